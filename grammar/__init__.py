@@ -1,0 +1,1 @@
+"""Lark grammars of budgetlint (package data)."""

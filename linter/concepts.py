@@ -1,0 +1,67 @@
+"""Concepts: what a table line or a sentence subject is about (DESIGN §3).
+
+Names resolve through the alias lexicon `rules/data/concepts.tsv` (users may add their own
+file), classification codes become `fn:2010301` / `econ:30217`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_QUOTES = str.maketrans({"\"": "“", "'": "‘", "”": "“", "’": "‘", "(": "（", ")": "）", "：": ":"})
+_SPACE = re.compile(r"\s+")
+_FILLER = re.compile(r"(?:的|为|是|数|合计|总额|金额|安排|共计|预算数|预算金额|财政拨款预算|当年拨款|年初预算)+$")
+_YEAR = re.compile(r"\d{4}年(?:度)?")
+
+PART_CONCEPTS = {"basic": "agg:基本支出", "project": "agg:项目支出",
+                 "personnel": "agg:人员经费", "public": "agg:公用经费"}
+
+
+def normal(text: str) -> str:
+    """A name without spaces, with one kind of quotes and full-width brackets."""
+    return _SPACE.sub("", text).translate(_QUOTES).replace("‘", "“").replace("“三公“", "“三公”")
+
+
+def _read(text: str) -> dict[str, str]:
+    aliases = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        concept, _, names = line.partition("\t")
+        for name in names.split("|"):
+            if name.strip():
+                aliases[normal(name)] = concept.strip()
+    return aliases
+
+
+@lru_cache(maxsize=8)
+def lexicon(extra: str | None = None) -> dict[str, str]:
+    """Alias → concept, from the built-in list and an optional user file."""
+    text = resources.files("budgetlint.rules").joinpath("data/concepts.tsv").read_text("utf-8")
+    aliases = _read(text)
+    if extra:
+        aliases.update(_read(Path(extra).read_text("utf-8")))
+    return aliases
+
+
+@lru_cache(maxsize=4096)
+def resolve_name(name: str, extra: str | None = None) -> str | None:
+    """The concept a name ends with: '…办公室2024年支出预算' → agg:支出总计."""
+    aliases = lexicon(extra)
+    text = _YEAR.sub("", normal(name))
+    for candidate in (text, _FILLER.sub("", text)):
+        if candidate in aliases:
+            return aliases[candidate]
+        best = None
+        for alias, concept in aliases.items():
+            if candidate.endswith(alias) and (best is None or len(alias) > len(best[0])):
+                best = (alias, concept)
+        if best and len(best[0]) >= 2:
+            return best[1]
+    return None
+
+
+def code_concept(system: str, code: str) -> str:
+    return f"{system}:{code}"

@@ -1,0 +1,101 @@
+"""Configuration: `[tool.budgetlint]` in pyproject.toml or a budgetlint.toml, found upwards."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import InputError
+from .interval import Interval
+
+DEFAULTS = {
+    "zero-base-growth": "info",  # severity of "增长 100%" from a zero base; "off" to silence
+    "missing-reason-amount": "10",  # 万元: a change at least this large needs a reason …
+    "missing-reason-rate": "10",  # … and at least this many percent
+    "reuse-similarity": "0.8",
+    "weight-total": "",  # usual total of performance-target weights ("" = learn from the document)
+    "profile": "",  # 单位预算 | 部门预算 | 部门决算 ("" = from the title)
+    "concepts": "",  # an extra alias file (TSV) for concepts
+}
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    tolerance: Decimal = Decimal(0)  # extra absolute slack, in 万元, on every comparison
+    options: dict[str, str] = field(default_factory=lambda: dict(DEFAULTS))
+    source: str | None = None
+
+    def enabled(self, code: str, name: str) -> bool:
+        def matches(patterns):
+            return any(code.startswith(p.upper()) or name == p.lower() for p in patterns)
+
+        if self.select and not matches(self.select):
+            return False
+        return not matches(self.ignore)
+
+    def option(self, key: str) -> str:
+        return self.options.get(key, DEFAULTS.get(key, ""))
+
+    def agrees(self, stated: Interval, computed: Interval) -> bool:
+        """Whether two intervals meet, allowing the configured tolerance."""
+        slack = Interval(-self.tolerance, self.tolerance)
+        return (stated + slack).meets(computed)
+
+
+def _as_list(value, key: str, source: str) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise InputError(source, f"配置项 {key} 应为字符串列表", f"setting {key} must be a list of strings")
+
+
+def from_table(table: dict, source: str) -> Config:
+    config = Config(source=source)
+    for key, value in table.items():
+        if key in {"select", "ignore"}:
+            setattr(config, key, _as_list(value, key, source))
+        elif key == "severity":
+            if not isinstance(value, dict) or not all(
+                    v in {"error", "warning", "info", "off"} for v in value.values()):
+                raise InputError(source, "severity 应形如 {BL101 = \"warning\"}",
+                                 "severity must map codes to error|warning|info|off")
+            config.severity = {k.upper(): v for k, v in value.items()}
+        elif key == "tolerance":
+            try:
+                config.tolerance = abs(Decimal(str(value)))
+            except InvalidOperation:
+                raise InputError(source, "tolerance 应为数字（万元）", "tolerance must be a number (万元)") from None
+        elif key in DEFAULTS:
+            config.options[key] = str(value)
+        else:
+            raise InputError(source, f"未知配置项 {key}", f"unknown setting {key}")
+    return config
+
+
+def load(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """The configuration for files under `start` (the nearest file upwards wins)."""
+    candidates = [explicit] if explicit else []
+    if not explicit:
+        folder = (start or Path.cwd()).resolve()
+        folder = folder if folder.is_dir() else folder.parent
+        for directory in (folder, *folder.parents):
+            candidates += [directory / "budgetlint.toml", directory / "pyproject.toml"]
+    for path in candidates:
+        if not path.is_file():
+            if explicit:
+                raise InputError(str(path), "配置文件不存在", "no such configuration file")
+            continue
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(str(path), f"配置文件无法解析：{exc}", f"cannot parse configuration: {exc}") from None
+        table = data.get("tool", {}).get("budgetlint") if path.name == "pyproject.toml" else data
+        if table is None:
+            continue
+        return from_table(table, str(path))
+    return Config()

@@ -1,0 +1,105 @@
+"""The document model: text that remembers where every character came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .claims import Claim
+    from .config import Config
+    from .facts import FactStore
+    from .tables import Table
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """1-based line and column of the first character; end_column is one past the last."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Located:
+    """Cleaned text plus, for each character, its (line, column) in the input as given."""
+
+    text: str
+    positions: tuple[tuple[int, int], ...]
+
+    def span(self, start: int = 0, end: int | None = None) -> Span:
+        end = len(self.text) if end is None else end
+        if not self.positions:
+            return Span(1, 1, 1, 1)
+        start = min(max(start, 0), len(self.positions) - 1)
+        last = min(max(end - 1, start), len(self.positions) - 1)
+        (line, column), (end_line, end_column) = self.positions[start], self.positions[last]
+        return Span(line, column, end_line, end_column + 1)
+
+    def slice(self, start: int, end: int) -> "Located":
+        return Located(self.text[start:end], self.positions[start:end])
+
+    def strip(self) -> "Located":
+        text = self.text
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return self.slice(start, max(start, end))
+
+    def __add__(self, other: "Located") -> "Located":
+        return Located(self.text + other.text, self.positions + other.positions)
+
+
+@dataclass
+class Block:
+    """A heading, paragraph, list item or table row of the input."""
+
+    kind: str  # heading | paragraph | item | row
+    content: Located
+    level: int = 0  # heading rank in the outline, 1 = 第一部分 (reader.rank)
+    cells: list[Located] = field(default_factory=list)  # for rows
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @property
+    def span(self) -> Span:
+        return self.content.span()
+
+
+@dataclass
+class Sentence:
+    """A sentence of a paragraph or list item, with the section it stands in."""
+
+    content: Located
+    block: Block
+    section: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass
+class Document:
+    path: str
+    lines: list[str]
+    blocks: list[Block]
+    encoding: str = "utf-8"
+    tables: list["Table"] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    claims: list["Claim"] = field(default_factory=list)
+    facts: "FactStore | None" = None
+    suppressions: dict[int, set[str]] = field(default_factory=dict)
+    config: "Config | None" = None
+
+    @property
+    def title(self) -> str:
+        """The document's own title: its first lines before the first heading."""
+        head = []
+        for block in self.blocks:
+            if block.kind == "heading":
+                break
+            head.append(block.text)
+        return "".join(head)

@@ -1,0 +1,68 @@
+"""The pipeline: read → tables and claims → facts → rules → findings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config
+from .document import Document
+from .facts import FactStore, table_facts
+from .findings import Finding, Related
+from .reader import read_file, read_text
+from .registry import all_rules
+from .tables import extract_tables
+
+
+def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
+            config: Config | None = None) -> Document:
+    """Everything budgetlint knows about a document, before any rule runs."""
+    from .claims import claim_facts, extract_claims
+
+    config = config or Config()
+    document = read_text(text, path, encoding)
+    document.config = config
+    document.tables = extract_tables(document)
+    document.claims = extract_claims(document, config)
+    store = FactStore()
+    for table in document.tables:
+        for fact in table_facts(table):
+            store.add(fact)
+    for fact in claim_facts(document.claims):
+        store.add(fact)
+    document.facts = store
+    return document
+
+
+def run_rules(document: Document, config: Config | None = None) -> list[Finding]:
+    config = config or Config()
+    findings: set[Finding] = set()
+    for rule in all_rules():
+        override = config.severity.get(rule.code)
+        if override == "off" or not config.enabled(rule.code, rule.name):
+            continue
+        for hit in rule.check(document):
+            if rule.code in document.suppressions.get(hit.span.line, ()) or \
+                    "ALL" in document.suppressions.get(hit.span.line, ()):
+                continue
+            severity = override or hit.values.get("severity") or rule.severity
+            if severity == "off":
+                continue
+            findings.add(Finding(
+                rule=rule.code, name=rule.name, severity=severity,
+                message_zh=rule.message(hit, "zh"), message_en=rule.message(hit, "en"),
+                span=hit.span, path=document.path, expected=hit.expected, actual=hit.actual,
+                related=tuple(r if isinstance(r, Related) else Related(r) for r in hit.related),
+                concept=hit.concept))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def lint_text(text: str, path: str = "<string>", config: Config | None = None) -> list[Finding]:
+    """Findings for a document given as text."""
+    config = config or Config()
+    return run_rules(analyse(text, path, config=config), config)
+
+
+def lint_path(path: str | Path, config: Config | None = None) -> list[Finding]:
+    """Findings for one file; raises InputError when it cannot be read."""
+    config = config or Config()
+    text, encoding = read_file(Path(path))
+    return run_rules(analyse(text, str(path), encoding, config), config)

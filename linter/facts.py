@@ -1,0 +1,131 @@
+"""Facts: every figure of the document as (concept, measure, period, interval, source).
+
+Table cells and sentence claims both become facts, so rules compare like with like
+without re-reading text (DESIGN §3). Money is held in 万元 whatever the printed unit.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
+from .document import Span
+from .interval import Interval
+from .numbers import UNIT_SCALE
+from .tables import Cell, Item, Segment, Table
+
+TABLE_SCOPES = {"summary": "all", "income": "all", "expenditure": "all", "fiscal_summary": "fiscal",
+                "general_budget": "general", "basic_expenditure": "general",
+                "project_expenditure": "general", "three_public": "fiscal", "gov_fund": "fund",
+                "soe_capital": "soe"}
+TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
+                  "three_public": "agg:三公经费"}
+_CARRYOVER = re.compile(r"结转|结余")
+
+
+@dataclass(frozen=True)
+class Fact:
+    concept: str
+    measure: str  # amount | change | rate | share | count
+    period: str  # current | previous
+    value: Interval
+    source: Span
+    label: str  # how the document names it, for messages
+    origin: str = "table"  # table | text | derived
+    scope: str = "all"  # all | fiscal | general | fund | soe
+    part: str = "total"  # total | basic | project | personnel | public
+    where: str = ""  # the table (表3《…》) or section it was read from
+    printed: str = ""  # the figure as printed
+
+
+class FactStore:
+    def __init__(self) -> None:
+        self.facts: list[Fact] = []
+        self._index: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+
+    def add(self, fact: Fact) -> None:
+        self.facts.append(fact)
+        self._index[(fact.concept, fact.measure, fact.period)].append(fact)
+
+    def find(self, concept: str, measure: str = "amount", period: str = "current",
+             origin: str | None = None) -> list[Fact]:
+        found = self._index.get((concept, measure, period), [])
+        return [fact for fact in found if origin is None or fact.origin == origin]
+
+    def __iter__(self):
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+def scope_of(table: Table, label: str) -> str:
+    if "一般公共预算" in label:
+        return "general"
+    if "政府性基金" in label:
+        return "fund"
+    if "国有资本" in label:
+        return "soe"
+    return TABLE_SCOPES.get(table.kind, "all")
+
+
+def part_of(label: str) -> str:
+    for needle, part in (("基本支出", "basic"), ("项目支出", "project"), ("人员经费", "personnel"),
+                         ("公用经费", "public")):
+        if needle in label:
+            return part
+    return "total"
+
+
+def cell_value(cell: Cell, unit: str | None) -> Interval | None:
+    """A cell's interval in 万元; a blank cell is an exact zero, text is None."""
+    if cell.blank:
+        return Interval.exact(0)
+    if cell.number is None:
+        return None
+    return cell.number.interval.scale(UNIT_SCALE.get(unit or "万元", Decimal(1)))
+
+
+def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
+    if item.code:
+        return code_concept(table.system, item.code)
+    if item.is_total:
+        if segment.side == "income":
+            return "agg:收入总计"
+        return TOTAL_CONCEPTS.get(table.kind, "agg:支出总计")
+    ancestors, node = [], item.parent
+    while node is not None:
+        ancestors.append(node.key)
+        node = node.parent
+    if any(_CARRYOVER.search(name) for name in ancestors + [item.key]):
+        return None
+    return resolve_name(normal(item.key))
+
+
+def table_facts(table: Table) -> list[Fact]:
+    """Amount facts of every labelled cell of a money table."""
+    if table.kind not in TABLE_SCOPES:
+        return []
+    facts = []
+    for segment in table.segments:
+        for item in segment.items:
+            concept = item_concept(table, segment, item)
+            if concept is None:
+                continue
+            for column in segment.columns:
+                cell = item.values.get(column.index)
+                value = cell_value(cell, table.unit) if cell is not None else None
+                if value is None or cell.blank:
+                    continue
+                part = part_of(column.label)
+                name = concept
+                if part != "total" and concept.startswith("agg:") and concept in (
+                        "agg:支出总计", "agg:基本支出"):
+                    name, part = PART_CONCEPTS[part], "total"
+                facts.append(Fact(name, "amount", "current", value, cell.span,
+                                  label=f"{item.name}（{column.label}）", origin="table",
+                                  scope=scope_of(table, column.label), part=part, where=table.name,
+                                  printed=cell.text))
+    return facts

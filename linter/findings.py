@@ -1,0 +1,49 @@
+"""Findings: what a rule reports, where, and what it expected to see."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Span
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Related:
+    """The other side of a contradiction."""
+
+    span: Span
+    note_zh: str = ""
+    note_en: str = ""
+
+    def note(self, lang: str = "zh") -> str:
+        return self.note_zh if lang == "zh" else (self.note_en or self.note_zh)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: str
+    message_zh: str
+    message_en: str
+    span: Span
+    path: str = "<string>"
+    expected: str | None = None
+    actual: str | None = None
+    related: tuple[Related, ...] = field(default_factory=tuple)
+    concept: str | None = None
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def sort_key(self):
+        return (self.path, self.span, self.rule, self.message_zh)

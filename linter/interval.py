@@ -1,0 +1,81 @@
+"""Interval arithmetic over exact decimals: every printed figure stands for a range.
+
+394.08 stands for [394.075, 394.085]. Sums add the ends; products and quotients take the
+smallest and largest of the four end combinations. Two figures contradict each other only
+when their intervals do not meet (DESIGN §2).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    @classmethod
+    def exact(cls, value: Decimal | int | str) -> "Interval":
+        value = Decimal(value)
+        return cls(value, value)
+
+    @classmethod
+    def printed(cls, value: Decimal, places: int) -> "Interval":
+        """The range a figure printed with `places` decimals stands for."""
+        half = Decimal(5).scaleb(-places - 1)
+        return cls(value - half, value + half)
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> "Interval":
+        return Interval(-self.hi, -self.lo)
+
+    def __mul__(self, other: "Interval") -> "Interval":
+        ends = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(ends), max(ends))
+
+    def scale(self, factor: Decimal | int) -> "Interval":
+        return self * Interval.exact(factor)
+
+    def __truediv__(self, other: "Interval") -> "Interval | None":
+        """The quotient, or None when the divisor may be zero (no finite bound)."""
+        if other.lo <= ZERO <= other.hi:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 34
+            ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(ends), max(ends))
+
+    def meets(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, value: Decimal) -> bool:
+        return self.lo <= value <= self.hi
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def is_zero(self) -> bool:
+        return self.lo == ZERO == self.hi
+
+    def format(self, places: int = 2, suffix: str = "") -> str:
+        """The figure a document would print for this interval."""
+        quantum = Decimal(1).scaleb(-places)
+        return f"{self.mid.quantize(quantum):f}{suffix}"
+
+
+def total(intervals) -> Interval:
+    """The sum of intervals (an exact zero for none)."""
+    result = Interval.exact(0)
+    for interval in intervals:
+        result = result + interval
+    return result

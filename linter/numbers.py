@@ -1,0 +1,51 @@
+"""Printed numbers: '9,101.68', '４，６１４', '-0.5' → exact decimal with its precision."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .interval import Interval
+
+# Full-width forms map one character to one character, so offsets survive the translation.
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+
+NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = re.compile(rf"^\s*({NUMBER_PATTERN})\s*$")
+
+UNIT_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure as printed: its exact value and how many decimals it was printed with."""
+
+    value: Decimal
+    places: int
+
+    @property
+    def interval(self) -> Interval:
+        return Interval.printed(self.value, self.places)
+
+    def __str__(self) -> str:
+        return f"{self.value:f}"
+
+
+def normalize(text: str) -> str:
+    return text.translate(FULLWIDTH)
+
+
+def parse_number(text: str) -> Number | None:
+    """The number a cell or token prints, or None when it is not a plain number."""
+    match = _NUMBER.match(normalize(text))
+    if not match:
+        return None
+    digits = match.group(1).replace(",", "")
+    if len(digits) > 40:
+        return None
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    places = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Number(value, places)

@@ -1,0 +1,207 @@
+"""Read a text or markdown disclosure into blocks that keep their exact positions."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .document import Block, Document, Located, Sentence
+from .errors import InputError
+
+_MARKUP = re.compile(r"<[A-Za-z/!][^<>\n]{0,300}>|\*\*|__")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．]|[一二三四五六七八九十]+、)")
+_LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_RANKS = (
+    (re.compile(r"^第[一二三四五六七八九十]+部分"), 1),
+    (re.compile(r"^[一二三四五六七八九十]+、"), 2),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 3),
+    (re.compile(r"^\d{1,2}\s*[.、．]"), 4),
+)
+UNRANKED = 9
+
+TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding of a file's bytes: UTF-8 (BOM or not), UTF-16 (BOM), GB18030."""
+    if not data.strip():
+        raise InputError(name, "文件为空", "the file is empty")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(name, f"无法按 {encoding} 解码（第 {exc.start} 字节）",
+                                 f"cannot decode as {encoding} (byte {exc.start})") from None
+    if b"\x00" in data:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        if max(even, odd) > len(data) // 4 and min(even, odd) < len(data) // 50 + 1:
+            encoding = "utf-16-be" if even > odd else "utf-16-le"
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                pass
+        raise InputError(name, "不是文本文件（含二进制内容）", "not a text file (binary content)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(name, "无法识别文本编码（既不是 UTF-8 也不是 GB18030/GBK）",
+                     "cannot decode the text (neither UTF-8 nor GB18030/GBK)")
+
+
+def read_file(path: Path) -> tuple[str, str]:
+    name = str(path)
+    if not path.exists():
+        raise InputError(name, "文件不存在", "no such file")
+    if path.is_dir():
+        raise InputError(name, "是目录，不是文件", "is a directory")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}") from None
+    return decode(data, name)
+
+
+def split_lines(text: str) -> list[str]:
+    return _LINE_BREAK.split(text)
+
+
+def clean(raw: str, line: int, start: int = 0) -> Located:
+    """Drop inline markup (HTML tags, ** bold) and keep each remaining character's position."""
+    chars: list[str] = []
+    positions: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _MARKUP.finditer(raw):
+        for index in range(cursor, match.start()):
+            chars.append(raw[index])
+            positions.append((line, start + index + 1))
+        cursor = match.end()
+    for index in range(cursor, len(raw)):
+        chars.append(raw[index])
+        positions.append((line, start + index + 1))
+    return Located("".join(chars), tuple(positions))
+
+
+def rank(heading: str) -> int:
+    """Outline rank of a heading from its numbering (第一部分 > 一、 > （一） > 1.).
+
+    Markdown levels in converted documents do not follow the outline, so the numbering does.
+    """
+    for pattern, value in _RANKS:
+        if pattern.match(heading):
+            return value
+    return UNRANKED
+
+
+def _row(raw: str, line: int) -> Block:
+    cells, column = [], 0
+    for part in raw.split("\t"):
+        cells.append(clean(part, line, column).strip())
+        column += len(part) + 1
+    return Block("row", clean(raw, line).strip(), cells=cells)
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    """Whether `block` is the rest of `previous`, cut in two by a page break."""
+    if previous.kind != "paragraph" or block.kind != "paragraph":
+        return False
+    before, after = previous.text.rstrip(), block.text.lstrip()
+    if not before or not after or _LIST_START.match(after) or _LABEL.match(after):
+        return False
+    if before[-1] in "，、":
+        return True
+    return bool(_HAN.match(before[-1]) and _HAN.match(after[0]) and len(before) >= 20
+                and not _LABEL.match(before))
+
+
+def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
+    """Blocks of the document and the rule codes suppressed per line."""
+    blocks: list[Block] = []
+    suppressions: dict[int, set[str]] = {}
+    blank_before = False
+    for number, raw in enumerate(lines, start=1):
+        for match in _SUPPRESS.finditer(raw):
+            target = number if match.group(1) == "disable" else number + 1
+            codes = {code.strip().upper() for code in match.group(2).split(",") if code.strip()}
+            suppressions.setdefault(target, set()).update(codes)
+        stripped = _SUPPRESS.sub("", raw)
+        if not stripped.strip():
+            blank_before = True
+            continue
+        if "\t" in stripped:
+            block = _row(stripped, number)
+        elif heading := _HEADING.match(stripped):
+            content = clean(stripped[heading.end():], number, heading.end()).strip()
+            block = Block("heading", content, level=rank(content.text))
+        elif bullet := _BULLET.match(stripped):
+            block = Block("item", clean(stripped[bullet.end():], number, bullet.end()).strip())
+        else:
+            block = Block("paragraph", clean(stripped, number).strip())
+        if not block.text and block.kind != "row":
+            blank_before = True
+            continue
+        if blocks and blank_before and _continues(blocks[-1], block):
+            blocks[-1].content = blocks[-1].content + block.content
+        else:
+            blocks.append(block)
+        blank_before = False
+    return blocks, suppressions
+
+
+def sentences(blocks: list[Block]) -> list[Sentence]:
+    """Sentences of paragraphs and items, each with the headings it stands under."""
+    result: list[Sentence] = []
+    headings: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.kind == "heading":
+            headings = [(level, text) for level, text in headings if level < block.level]
+            headings.append((block.level, block.text))
+            continue
+        if block.kind == "row":
+            continue
+        section = tuple(text for _, text in headings)
+        start = 0
+        for match in _SENTENCE_END.finditer(block.text):
+            piece = block.content.slice(start, match.end()).strip()
+            if piece.text:
+                result.append(Sentence(piece, block, section))
+            start = match.end()
+        rest = block.content.slice(start, len(block.text)).strip()
+        if rest.text:
+            result.append(Sentence(rest, block, section))
+    return result
+
+
+def read_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> Document:
+    lines = split_lines(text)
+    blocks, suppressions = parse_blocks(lines)
+    document = Document(path=path, lines=lines, blocks=blocks, encoding=encoding,
+                        suppressions=suppressions)
+    document.sentences = sentences(blocks)
+    return document
+
+
+def collect_paths(arguments: list[str]) -> list[Path | str]:
+    """Files named, and *.md / *.txt files found below folders, in a stable order."""
+    found: list[Path | str] = []
+    for argument in arguments:
+        if argument == "-":
+            found.append("-")
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                                and not p.name.endswith(".expected.md")))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,107 @@
+"""The rule registry: rules are plugins found through the `budgetlint.rules` entry points."""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .document import Span
+
+_CODE = re.compile(r"^BL\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+FAMILIES = {"0": "document", "1": "table", "2": "narrative", "3": "justification",
+            "4": "compliance", "5": "performance"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place where a rule's check failed, with the values its message needs."""
+
+    span: Span
+    values: dict = field(default_factory=dict)
+    expected: str | None = None
+    actual: str | None = None
+    related: tuple = ()
+    variant: str = "default"
+    concept: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: str
+    check: Callable[..., Iterable[Hit]]
+    messages: dict[str, tuple[str, str]]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    def examples(self) -> dict[str, list[str]]:
+        """The docstring's `Fails:` and `Passes:` examples (they are run as tests)."""
+        found: dict[str, list[str]] = {"Fails": [], "Passes": []}
+        current = None
+        for line in self.doc.splitlines():
+            head, _, rest = line.partition(":")
+            if head.strip() in found and not line.startswith(" "):
+                current = head.strip()
+                if rest.strip():
+                    found[current].append(rest.strip())
+            elif current and line.startswith("    "):
+                found[current].append(line.strip())
+            elif not line.strip():
+                current = None
+        return found
+
+    def message(self, hit: Hit, lang: str) -> str:
+        zh, en = self.messages.get(hit.variant, self.messages["default"])
+        return (zh if lang == "zh" else en).format(**hit.values)
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, *, severity: str, messages: dict[str, tuple[str, str]]):
+    """Register a rule function: `def check(doc) -> Iterable[Hit]`, documented by its docstring."""
+    if not _CODE.match(code) or not _NAME.match(name):
+        raise ValueError(f"bad rule code or name: {code} {name}")
+    if severity not in {"error", "warning", "info"}:
+        raise ValueError(f"bad severity for {code}: {severity}")
+
+    def register(check):
+        if code in _RULES and _RULES[code].check is not check:
+            raise ValueError(f"rule code {code} registered twice")
+        _RULES[code] = Rule(code, name, FAMILIES.get(code[2], "other"), severity, check, messages)
+        return check
+
+    return register
+
+
+_loaded = False
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, after loading each `budgetlint.rules` entry point once."""
+    global _loaded
+    if not _loaded:
+        from importlib.metadata import entry_points
+
+        for point in entry_points(group="budgetlint.rules"):
+            point.load()
+        if not _RULES:  # running from a source tree without installed metadata
+            import budgetlint.rules  # noqa: F401
+        _loaded = True
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get_rule(code: str) -> Rule | None:
+    all_rules()
+    code = code.upper()
+    return _RULES.get(code) or next((r for r in _RULES.values() if r.name == code.lower()), None)

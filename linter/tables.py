@@ -1,0 +1,432 @@
+"""Tables: tab-separated rows → header, columns, line items with codes and an outline.
+
+A table is read once into `Cell`s (exact decimals with their printed precision and their
+position) and `Item`s (one labelled line of one side of the table, with its classification
+code and its place in the outline). `Table.frame` gives the same table as a pandas DataFrame.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .document import Block, Document, Located, Span
+from .numbers import Number, parse_number
+
+_NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
+_UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
+_CODE_CELL = re.compile(r"^\d{2,7}$")
+_INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
+_SEPARATOR = re.compile(r"^[-:|\s]*$")
+_L1 = re.compile(r"^[一二三四五六七八九十]+、")
+_L2 = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+_OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
+_TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
+_CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
+_SPACE = re.compile(r"\s+")
+
+TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
+               "支出合计", "收入总计合计", "支出总计合计"}
+
+# Order matters: the first pattern that a normalised title contains decides its kind.
+KINDS = (
+    ("three_public", ("三公",)),
+    ("performance_unit", ("整体绩效目标",)),
+    ("performance_project", ("绩效目标",)),
+    ("carryover", ("结转结余",)),
+    ("gov_fund", ("政府性基金",)),
+    ("soe_capital", ("国有资本经营",)),
+    ("basic_expenditure", ("基本支出",)),
+    ("project_expenditure", ("项目支出",)),
+    ("fiscal_summary", ("财政拨款收支",)),
+    ("general_budget", ("一般公共预算",)),
+    ("procurement", ("政府采购",)),
+    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支")),
+    ("income", ("收入",)),
+    ("expenditure", ("支出",)),
+)
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space (titles and headers are printed with stray spaces)."""
+    return _SPACE.sub("", text)
+
+
+def kind_of(title: str) -> str:
+    title = squeeze(title).replace("“", "").replace("”", "").replace('"', "")
+    for kind, needles in KINDS:
+        if any(needle in title for needle in needles):
+            return kind
+    return "other"
+
+
+@dataclass
+class Cell:
+    content: Located
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    @cached_property
+    def number(self) -> Number | None:
+        return parse_number(self.text)
+
+    @property
+    def span(self) -> Span:
+        return self.content.span()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip() or self.text.strip() in {"-", "—", "－", "/"}
+
+
+@dataclass
+class Column:
+    index: int
+    label: str
+    group: str
+    role: str  # code | text | number
+
+
+@dataclass(eq=False)
+class Item:
+    """One labelled line of one side of a table."""
+
+    row: int
+    name: str
+    label: Cell
+    values: dict[int, Cell]
+    code: str | None = None
+    marker: str = ""  # L1 | L2 | of_which | ""
+    parent: "Item | None" = None
+    children: list["Item"] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The name without numbering, markup or 其中："""
+        name = _OF_WHICH.sub("", squeeze(self.name))
+        name = _L1.sub("", name)
+        return _L2.sub("", name)
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and self.key in TOTAL_NAMES
+
+    @property
+    def span(self) -> Span:
+        return self.label.span
+
+
+@dataclass
+class Segment:
+    """The columns of one side of a table (收入 | 支出) with their line items."""
+
+    text_column: Column | None
+    code_columns: list[Column]
+    columns: list[Column]
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def side(self) -> str:
+        label = (self.text_column.group + self.text_column.label) if self.text_column else ""
+        return "income" if "收入" in label else "expenditure"
+
+    @property
+    def totals(self) -> list[Item]:
+        return [item for item in self.items if item.is_total]
+
+    def roots(self) -> list[Item]:
+        return [item for item in self.items if item.parent is None and not item.is_total]
+
+
+@dataclass
+class Table:
+    number: str | None
+    title: str
+    kind: str
+    unit: str | None
+    header: list[list[Cell]]
+    rows: list[list[Cell]]
+    columns: list[Column]
+    segments: list[Segment]
+    line: int
+    end_line: int
+    note: str | None = None
+    title_span: Span | None = None
+
+    @property
+    def system(self) -> str:
+        """Which classification the codes follow: economic (301…) or functional (201…)."""
+        header = "".join(column.label + column.group for column in self.columns)
+        return "econ" if self.kind == "basic_expenditure" or "经济分类" in header else "fn"
+
+    @property
+    def empty(self) -> bool:
+        return not any(not cell.blank for row in self.rows for cell in row)
+
+    @property
+    def name(self) -> str:
+        return f"{self.number or ''}《{self.title}》" if self.title else (self.number or "表")
+
+    def items(self):
+        for segment in self.segments:
+            yield from segment.items
+
+    @cached_property
+    def frame(self):
+        """The table as a pandas DataFrame: text columns as text, figures as exact Decimals."""
+        import pandas as pd
+
+        labels, seen = [], {}
+        for column in self.columns:
+            label = column.label or f"列{column.index + 1}"
+            seen[label] = seen.get(label, 0) + 1
+            labels.append(label if seen[label] == 1 else f"{label}.{seen[label] - 1}")
+        data = []
+        for row in self.rows:
+            values = []
+            for column in self.columns:
+                cell = row[column.index] if column.index < len(row) else None
+                if cell is None or cell.blank:
+                    values.append(None)
+                elif column.role == "number" and cell.number is not None:
+                    values.append(cell.number.value)
+                else:
+                    values.append(cell.text)
+            data.append(values)
+        frame = pd.DataFrame(data, columns=labels)
+        frame.attrs.update(number=self.number, title=self.title, kind=self.kind, unit=self.unit)
+        return frame
+
+
+def _is_header_marker(cell: Cell) -> bool:
+    return cell.text.strip() in {"※", "*"}
+
+
+def _header_length(rows: list[list[Cell]]) -> int:
+    """How many leading rows are column headings."""
+    for index, row in enumerate(rows[:8]):
+        if any(_is_header_marker(cell) for cell in row):
+            last = index
+            while last + 1 < len(rows) and any(_is_header_marker(c) for c in rows[last + 1]):
+                last += 1
+            return last + 1
+    for index, row in enumerate(rows):
+        if any(cell.number is not None and "." in cell.text for cell in row):
+            return index
+    return min(len(rows), 1)
+
+
+def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> list[Column]:
+    labels = [""] * width
+    for row in reversed(header):
+        for index, cell in enumerate(row):
+            text = squeeze(cell.text)
+            if not labels[index] and text and not text.isdigit() and text not in {"※", "*"}:
+                labels[index] = text
+    groups = [""] * width
+    if header:
+        current = ""
+        for index in range(width):
+            text = squeeze(header[0][index].text) if index < len(header[0]) else ""
+            current = text or current
+            groups[index] = current
+    columns = []
+    for index, label in enumerate(labels):
+        cells = [row[index] for row in data if index < len(row) and not row[index].blank]
+        numeric = sum(1 for cell in cells if cell.number is not None)
+        codes = sum(1 for cell in cells if _CODE_CELL.match(cell.text.strip()))
+        if _CODE_HEADER.search(label) and (not cells or codes >= len(cells) / 2):
+            role = "code"
+        elif _TEXT_HEADER.search(label) or numeric < len(cells) / 2:
+            role = "text"
+        else:
+            role = "number"
+        columns.append(Column(index, label, groups[index], role))
+    return columns
+
+
+def _segments(columns: list[Column]) -> list[Segment]:
+    segments: list[Segment] = []
+    pending: list[Column] = []
+    for column in columns:
+        if column.role == "code":
+            pending.append(column)
+        elif column.role == "text":
+            segments.append(Segment(column, pending, []))
+            pending = []
+        elif segments:
+            segments[-1].columns.append(column)
+        else:
+            segments.append(Segment(None, pending, [column]))
+            pending = []
+    return segments
+
+
+def _code(row: list[Cell], segment: Segment, name: str) -> tuple[str | None, str]:
+    parts = []
+    for column in segment.code_columns:
+        text = row[column.index].text.strip() if column.index < len(row) else ""
+        if not text:
+            break
+        if not _CODE_CELL.match(text):
+            return None, name
+        parts.append(text)
+    if parts:
+        return "".join(parts), name
+    inline = _INLINE_CODE.match(name)
+    if inline:
+        return inline.group(1), inline.group(2).strip()
+    return None, name
+
+
+def _marker(name: str) -> str:
+    name = squeeze(name)
+    if _OF_WHICH.match(name):
+        return "of_which"
+    if _L1.match(name):
+        return "L1"
+    if _L2.match(name):
+        return "L2"
+    return ""
+
+
+def _link(parent: Item, child: Item) -> None:
+    child.parent = parent
+    parent.children.append(child)
+
+
+def _outline_by_code(items: list[Item]) -> None:
+    coded = [item for item in items if item.code]
+    for index, item in enumerate(coded):
+        for candidate in reversed(coded[:index]):
+            if len(candidate.code) < len(item.code) and item.code.startswith(candidate.code):
+                _link(candidate, item)
+                break
+
+
+def _outline_by_marker(items: list[Item]) -> None:
+    """Nest items by their numbering: 一、 > 1. > 其中：, unnumbered lines under the last number."""
+    stack: list[tuple[int, Item]] = []
+    previous_level, previous_marker = 0, ""
+    for item in items:
+        if item.is_total:
+            continue
+        if item.marker == "L1":
+            level = 1
+        elif item.marker == "L2":
+            level = 2
+        elif item.marker == "of_which":
+            level = previous_level + 1
+        elif previous_marker in {"L1", "L2"}:
+            level = previous_level + 1
+        else:
+            level = previous_level or 1
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack:
+            _link(stack[-1][1], item)
+        stack.append((level, item))
+        previous_level, previous_marker = level, item.marker
+
+
+def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
+    items = []
+    for index, row in enumerate(rows):
+        if segment.text_column and segment.text_column.index < len(row):
+            label = row[segment.text_column.index]
+        else:
+            label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
+                else Cell(Located("", ()))
+        values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
+        code, name = _code(row, segment, label.text.strip())
+        if not name and not code and all(cell.blank for cell in values.values()):
+            continue
+        items.append(Item(offset + index, name, label, values, code, _marker(name)))
+    if any(item.code for item in items):
+        _outline_by_code(items)
+    else:
+        _outline_by_marker(items)
+    return items
+
+
+def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | None, str | None]:
+    """Number, title, title position and unit from the blocks just above a table."""
+    number = title = unit = None
+    title_span = None
+    for block in reversed(blocks[max(0, start - 8):start]):
+        if block.kind == "row":
+            break
+        text = squeeze(block.text)
+        if unit is None and (match := _UNIT_RE.search(text)):
+            unit = match.group(1) or match.group(2)
+        if number is None and (match := _NUMBER_RE.match(text)) and len(text) <= 8:
+            number = f"表{match.group(1)}"
+            continue
+        if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
+                ("编制单位", "单位:", "单位：", "(", "（")) and not _NUMBER_RE.match(text):
+            title, title_span = block.text.strip(), block.span
+        if number and title:
+            break
+        if block.kind == "heading" and title is not None and block.text.strip() != title:
+            break
+    return number, title or "", title_span, unit
+
+
+def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[list[Cell]]:
+    header = [[squeeze(c.text) for c in row] for row in rows[:header_length]]
+    kept, index = rows[:header_length], header_length
+    while index < len(rows):
+        if header and [squeeze(c.text) for c in rows[index]] == header[0]:
+            skip = 0
+            while (skip < len(header) and index + skip < len(rows)
+                   and [squeeze(c.text) for c in rows[index + skip]] == header[skip]):
+                skip += 1
+            index += skip
+            continue
+        kept.append(rows[index])
+        index += 1
+    return kept
+
+
+def _build(blocks: list[Block], start: int, end: int) -> Table:
+    row_blocks = [block for block in blocks[start:end]
+                  if not all(_SEPARATOR.match(cell.text) for cell in block.cells)]
+    raw = [[Cell(content) for content in block.cells] for block in row_blocks]
+    header_length = _header_length(raw)
+    raw = _drop_repeated_headers(raw, header_length)
+    width = max((len(row) for row in raw), default=0)
+    raw = [row + [Cell(Located("", ()))] * (width - len(row)) for row in raw]
+    header, data = raw[:header_length], raw[header_length:]
+    columns = _columns(header, data, width)
+    segments = _segments(columns)
+    for segment in segments:
+        segment.items = _items(data, segment, 0)
+    number, title, title_span, unit = _metadata(blocks, start)
+    for row in header:
+        for cell in row:
+            if unit is None and (match := _UNIT_RE.search(cell.text)):
+                unit = match.group(1) or match.group(2)
+    note = None
+    if end < len(blocks) and blocks[end].kind == "paragraph" and squeeze(blocks[end].text).startswith(
+            ("备注", "注:", "注：", "说明")):
+        note = blocks[end].text
+    first, last = row_blocks[0] if row_blocks else blocks[start], blocks[end - 1]
+    return Table(number, title, kind_of(title), unit, header, data, columns, segments,
+                 first.span.line, last.span.end_line, note, title_span)
+
+
+def extract_tables(document: Document) -> list[Table]:
+    """Every run of table rows (blank lines between pages allowed) as one Table."""
+    tables, blocks, index = [], document.blocks, 0
+    while index < len(blocks):
+        if blocks[index].kind != "row":
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and blocks[end].kind == "row":
+            end += 1
+        tables.append(_build(blocks, index, end))
+        index = end
+    return tables

@@ -1,0 +1,296 @@
+"""BL1xx — table arithmetic: footing, cross-footing, balance, tie-out between tables."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from budgetlint.facts import TABLE_SCOPES, Fact, cell_value
+from budgetlint.findings import Related
+from budgetlint.interval import Interval, total
+from budgetlint.registry import Hit, rule
+from budgetlint.tables import Item, Segment, Table, squeeze
+
+
+def money_tables(doc):
+    return [table for table in doc.tables if table.kind in TABLE_SCOPES and not table.empty]
+
+
+def _value(table: Table, item: Item, column) -> Interval | None:
+    cell = item.values.get(column.index)
+    return None if cell is None else cell_value(cell, table.unit)
+
+
+def _where(table: Table, item: Item, column) -> dict:
+    return {"table": table.name, "item": item.name or item.code or "", "column": column.label}
+
+
+def _foot(doc, table: Table, segment: Segment, parent: Item, children: list[Item], partial: bool):
+    for column in segment.columns:
+        stated = _value(table, parent, column)
+        parts = [_value(table, child, column) for child in children]
+        if stated is None or any(part is None for part in parts):
+            continue
+        computed = total(parts)
+        if partial:
+            bad = computed.lo > stated.hi + doc.config.tolerance
+        else:
+            bad = not doc.config.agrees(stated, computed)
+        if bad:
+            cells = [child.values[column.index] for child in children if column.index in child.values]
+            yield Hit(parent.values[column.index].span,
+                      {**_where(table, parent, column), "actual": parent.values[column.index].text,
+                       "expected": computed.format(2), "count": len(children)},
+                      expected=computed.format(2), actual=parent.values[column.index].text,
+                      related=tuple(Related(cell.span, cell.text) for cell in cells if not cell.blank),
+                      variant="partial" if partial else "default")
+
+
+@rule("BL101", "footing", severity="error", messages={
+    "default": ("{table}“{item}”{column}为 {actual}，但其下 {count} 项之和为 {expected}",
+                "{table} '{item}' {column} is {actual}, but its {count} parts add up to {expected}"),
+    "partial": ("{table}“{item}”{column}为 {actual}，小于其中所列项之和 {expected}",
+                "{table} '{item}' {column} is {actual}, less than its listed part {expected}"),
+})
+def footing(doc):
+    """表内合计与明细不符 — a parent line differs from the sum of its children.
+
+    Children are found by the classification code (201 → 20103 → 2010301, 301 → 30101) or
+    by the numbering of the lines (一、 > 1. > 其中：); 合计/总计 rows are the sum of the top
+    lines. A lone "其中：" line is a part, not a breakdown: it may only not exceed its parent.
+    Every figure is read as an interval, so 368.37 over children adding to 368.36 passes.
+
+    Why: a total that does not add up is the first thing an auditor recomputes.
+
+    Fails:
+        表 3
+        ## 单位支出总体情况表
+        单位：万元
+        类	款	名称	合计
+        201		一般公共服务支出	393.25
+        201	03	政府办公厅（室）及相关机构事务	380.00
+        201	40	信访事务	5.00
+    Passes:
+        表 3
+        ## 单位支出总体情况表
+        单位：万元
+        类	款	名称	合计
+        201		一般公共服务支出	393.25
+        201	03	政府办公厅（室）及相关机构事务	388.25
+        201	40	信访事务	5.00
+    """
+    for table in money_tables(doc):
+        for segment in table.segments:
+            for item in segment.items:
+                if item.children:
+                    partial = len(item.children) == 1 and item.children[0].marker == "of_which"
+                    yield from _foot(doc, table, segment, item, item.children, partial)
+            roots = segment.roots()
+            for item in segment.totals:
+                if roots:
+                    yield from _foot(doc, table, segment, item, roots, False)
+
+
+def _column_groups(segment: Segment):
+    """(total column, component columns) pairs: 合计 = 基本支出 + 项目支出, nested 合计 too."""
+    columns = segment.columns
+    is_total = [squeeze(c.label) in {"合计", "总计", "小计"} for c in columns]
+    groups = []
+    for index, column in enumerate(columns):
+        if not is_total[index]:
+            continue
+        parts = []
+        for other in range(index + 1, len(columns)):
+            if is_total[other]:
+                if index == 0 and not parts:
+                    parts = [columns[j] for j in range(1, len(columns)) if is_total[j]]
+                break
+            parts.append(columns[other])
+        if len(parts) >= 2:
+            groups.append((column, parts))
+    return groups
+
+
+@rule("BL102", "cross-footing", severity="error", messages={
+    "default": ("{table}“{item}”行{column}为 {actual}，但{parts}之和为 {expected}",
+                "{table} row '{item}': {column} is {actual}, but {parts} add up to {expected}"),
+})
+def cross_footing(doc):
+    """表内横向合计不符 — a row's 合计 differs from the sum of its columns.
+
+    合计 = 基本支出 + 项目支出, 总计 = 人员经费 + 公用经费, 合计 = 一般公共预算 + 政府性基金 +
+    国有资本经营预算: each row of a table with such columns must add up across.
+
+    Why: a row that does not cross-foot means one of its figures was typed wrong.
+
+    Fails:
+        ## 一般公共预算支出情况表
+        单位：万元
+        类	款	名称	合计	基本支出	项目支出
+        201		一般公共服务支出	393.25	343.25	40.00
+    Passes:
+        ## 一般公共预算支出情况表
+        单位：万元
+        类	款	名称	合计	基本支出	项目支出
+        201		一般公共服务支出	393.25	343.25	50.00
+    """
+    for table in money_tables(doc):
+        for segment in table.segments:
+            for total_column, parts in _column_groups(segment):
+                for item in segment.items:
+                    stated = _value(table, item, total_column)
+                    values = [_value(table, item, column) for column in parts]
+                    if stated is None or any(v is None for v in values):
+                        continue
+                    computed = total(values)
+                    if not doc.config.agrees(stated, computed):
+                        cell = item.values[total_column.index]
+                        yield Hit(cell.span, {**_where(table, item, total_column), "actual": cell.text,
+                                              "expected": computed.format(2),
+                                              "parts": "、".join(c.label for c in parts)},
+                                  expected=computed.format(2), actual=cell.text,
+                                  related=tuple(Related(item.values[c.index].span, c.label)
+                                                for c in parts if not item.values[c.index].blank))
+
+
+@rule("BL103", "income-expenditure-balance", severity="error", messages={
+    "default": ("{table}收入总计 {income} 与支出总计 {expenditure} 不相等",
+                "{table}: total income {income} differs from total expenditure {expenditure}"),
+})
+def balance(doc):
+    """收入总计不等于支出总计 — a 收支总表 whose two sides do not balance.
+
+    Why: a budget balances by definition; an imbalance is a typing or carry-over error.
+
+    Fails:
+        ## 单位收支总体情况表
+        单位：万元
+        项目	预算数	功能分类	预算数
+        一般公共预算拨款	534.68	201 一般公共服务支出	534.68
+        收入总计	534.68	支出总计	533.68
+    Passes:
+        ## 单位收支总体情况表
+        单位：万元
+        项目	预算数	功能分类	预算数
+        一般公共预算拨款	534.68	201 一般公共服务支出	534.68
+        收入总计	534.68	支出总计	534.68
+    """
+    for table in money_tables(doc):
+        incomes = [(s, i) for s in table.segments for i in s.items if i.key == "收入总计"]
+        spends = [(s, i) for s in table.segments for i in s.items if i.key == "支出总计"]
+        if not incomes or not spends:
+            continue
+        (income_segment, income), (spend_segment, spend) = incomes[0], spends[0]
+        if not income_segment.columns or not spend_segment.columns:
+            continue
+        income_cell = income.values.get(income_segment.columns[0].index)
+        spend_cell = spend.values.get(spend_segment.columns[0].index)
+        if income_cell is None or spend_cell is None:
+            continue
+        a, b = cell_value(income_cell, table.unit), cell_value(spend_cell, table.unit)
+        if a is not None and b is not None and not doc.config.agrees(a, b):
+            yield Hit(spend_cell.span, {"table": table.name, "income": income_cell.text or "0",
+                                        "expenditure": spend_cell.text or "0"},
+                      expected=income_cell.text, actual=spend_cell.text,
+                      related=(Related(income_cell.span, "收入总计", "total income"),))
+
+
+def _tie_groups(doc):
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in doc.facts:
+        if fact.origin == "table":
+            groups[(fact.concept, fact.measure, fact.period, fact.scope, fact.part)].append(fact)
+    return groups.values()
+
+
+@rule("BL104", "table-tie-out", severity="error", messages={
+    "default": ("{where}“{label}”为 {actual}，与{other_where}的 {expected} 不一致",
+                "{where} '{label}' is {actual}, but {other_where} prints {expected}"),
+})
+def tie_out(doc):
+    """表间数据不一致 — the same figure printed differently in two tables.
+
+    The same class total, aggregate or line, for the same funds (all funds, 财政拨款,
+    一般公共预算) and the same part (基本支出, 项目支出 …), must agree in every table.
+
+    Why: tables restate each other; when they differ, at least one is wrong.
+
+    Fails:
+        ## 单位收支总体情况表
+        单位：万元
+        项目	预算数	功能分类	预算数
+        一般公共预算拨款	534.68	201 一般公共服务支出	534.68
+        收入总计	534.68	支出总计	534.68
+
+        ## 单位支出总体情况表
+        单位：万元
+        类	款	名称	合计
+        201		一般公共服务支出	533.68
+    Passes:
+        ## 单位收支总体情况表
+        单位：万元
+        项目	预算数	功能分类	预算数
+        一般公共预算拨款	534.68	201 一般公共服务支出	534.68
+        收入总计	534.68	支出总计	534.68
+
+        ## 单位支出总体情况表
+        单位：万元
+        类	款	名称	合计
+        201		一般公共服务支出	534.68
+    """
+    for facts in _tie_groups(doc):
+        first = facts[0]
+        for fact in facts[1:]:
+            if fact.where != first.where and not doc.config.agrees(first.value, fact.value):
+                yield Hit(fact.source, {"where": fact.where, "label": fact.label, "actual": fact.printed,
+                                        "other_where": first.where, "expected": first.printed},
+                          expected=first.printed, actual=fact.printed, concept=fact.concept,
+                          related=(Related(first.source, first.where, first.where),))
+
+
+# "三公" lines and the economic codes that carry them in the basic-expenditure table.
+THREE_PUBLIC_CODES = {"agg:因公出国（境）费": "econ:30212", "agg:公务接待费": "econ:30217",
+                      "agg:公务用车运行费": "econ:30231", "agg:公务用车购置费": "econ:31013"}
+
+
+@rule("BL105", "three-public-below-basic", severity="error", messages={
+    "default": ("“三公”经费表{label}为 {actual}，少于基本支出表{code}的 {expected}",
+                "the \"three public\" table shows {label} {actual}, less than {expected} under {code} "
+                "in the basic-expenditure table"),
+})
+def three_public_vs_basic(doc):
+    """“三公”经费表小于基本支出中的同项 — e.g. 公务接待费 below economic code 30217.
+
+    The "三公" table covers all 财政拨款 (basic and project spending), so each of its lines is
+    at least the matching economic line of the 一般公共预算基本支出表. It may be larger (project
+    spending), never smaller.
+
+    Why: the two tables are compiled separately and drift apart.
+
+    Fails:
+        ## 一般公共预算基本支出情况表
+        单位：万元
+        类	款	名称	总计
+        302	17	公务接待费	0.50
+
+        ## 财政拨款“三公”经费支出情况表
+        单位：万元
+        “三公”经费支出内容	合计
+        公务接待费	0.33
+    Passes:
+        ## 一般公共预算基本支出情况表
+        单位：万元
+        类	款	名称	总计
+        302	17	公务接待费	0.33
+
+        ## 财政拨款“三公”经费支出情况表
+        单位：万元
+        “三公”经费支出内容	合计
+        公务接待费	0.33
+    """
+    for concept, code in THREE_PUBLIC_CODES.items():
+        for line in doc.facts.find(concept, origin="table"):
+            for basic in doc.facts.find(code, origin="table"):
+                if basic.part == "total" and basic.value.lo > line.value.hi + doc.config.tolerance:
+                    yield Hit(line.source, {"label": concept[4:], "actual": line.printed,
+                                            "expected": basic.printed, "code": code[5:]},
+                              expected=basic.printed, actual=line.printed, concept=concept,
+                              related=(Related(basic.source, basic.where, basic.where),))
