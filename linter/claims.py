@@ -1,5 +1,512 @@
-"""placeholder until the grammar lands"""
-def extract_claims(document, config):
+"""Claims: the numeric statements of narrative sentences, parsed with the Lark grammar.
+
+sentence ─tokenize→ tokens ─Lark (LALR)→ phrases ─build→ claims ─resolve→ concepts ─→ facts
+
+A claim is one subject with what the text says of it: amount, change against the previous
+year, growth rate, share of a total, count, reason, purpose. Enumerations (其中：A x、B y)
+make the listed claims parts of the claim before them; a sentence that ends in 其中： makes
+every following claim of its section a part of it (the paragraph's total).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from .concepts import lexicon, normal, resolve_name
+from .document import Document, Located, Sentence, Span
+from .facts import Fact
+from .interval import Interval
+from .numbers import NUMBER_PATTERN, UNIT_SCALE, Number, normalize, parse_number
+
+MONEY_UNITS = ("万元", "亿元", "元")
+COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套", "个", "次", "家", "项", "件", "天",
+               "平方米", "名", "户", "处", "份")
+_UNIT = "|".join(re.escape(u) for u in MONEY_UNITS + COUNT_UNITS)
+_NUM = NUMBER_PATTERN
+
+# One pass, first alternative wins. Keywords before figures; every repetition is bounded
+# or anchored on a literal, so no input can make this regex backtrack badly.
+_TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
+    ("PURPOSE", r"主要是用于|主要用于|主要是用来"),
+    ("DETAIL", r"主要包括|主要包含|具体包括"),
+    ("REASON", r"(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)?(?=\s*[:：])|(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)"
+               r"|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
+    ("FLAT", r"(?:(?:与|较|比)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?(?:基本)?)?持平"),
+    ("CMP", r"(?:比|较|与)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?|同比"),
+    ("UP", r"增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
+    ("DOWN", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
+    ("SHARE", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
+    ("OF_WHICH", r"其中|包括(?=\s*[:：])"),
+    ("POINTS", rf"{_NUM}\s*个百分点"),
+    ("PERCENT", rf"{_NUM}\s*%"),
+    ("QUANTITY", rf"{_NUM}\s*(?:{_UNIT})"),
+    ("_COLON", r"[:：]"),
+    ("_SEP", r"[，,；;、。！？!?]"),
+)))
+_REST_END = re.compile(r"[。；;]")
+_NUMERIC_TOKENS = {"QUANTITY", "PERCENT", "POINTS"}
+_MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
+_ANY_QUANTITY = re.compile(rf"{_NUM}\s*(?:{_UNIT})")
+_SPLIT_NUMBER = re.compile(rf"^({_NUM})\s*(.*)$")
+_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
+_ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
+_PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
+_ALLOCATION = re.compile(r"资金分配")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
+_PATH_LEVEL = re.compile(r"（(类|款|项)）")
+_PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
+
+
+@dataclass(frozen=True)
+class Token:
+    type: str
+    value: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Cut a sentence into keyword, figure, separator and free-text tokens."""
+    text = normalize(text)
+    tokens: list[Token] = []
+    position, text_start = 0, None
+
+    def flush(end: int) -> None:
+        nonlocal text_start
+        if text_start is not None:
+            value = text[text_start:end]
+            if value.strip():
+                offset = len(value) - len(value.lstrip())
+                tokens.append(Token("TEXT", value.strip(), text_start + offset,
+                                    text_start + offset + len(value.strip())))
+            text_start = None
+
+    while position < len(text):
+        inside_number = position and (text[position - 1].isdigit() or text[position - 1] in ".,")
+        match = _TOKEN.match(text, position)
+        if match and inside_number and match.lastgroup in _NUMERIC_TOKENS:
+            match = None
+        if not match:
+            if text_start is None:
+                text_start = position
+            position += 1
+            continue
+        flush(position)
+        kind = match.lastgroup
+        tokens.append(Token(kind, match.group(), match.start(), match.end()))
+        position = match.end()
+        if kind in {"REASON", "PURPOSE", "DETAIL"}:
+            colon = re.compile(r"\s*[:：]\s*").match(text, position)
+            if colon:
+                tokens.append(Token("_COLON", colon.group(), colon.start(), colon.end()))
+                position = colon.end()
+            end = _REST_END.search(text, position)
+            stop = end.start() if end else len(text)
+            if text[position:stop].strip():
+                tokens.append(Token("REST", text[position:stop].strip(), position, stop))
+            position = stop
+    flush(len(text))
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def parser():
+    """The LALR parser of grammar/claims.lark, built once per process."""
+    from lark import Lark
+    from lark import Token as LarkToken
+    from lark.lexer import Lexer
+
+    class ScannerLexer(Lexer):
+        def __init__(self, lexer_conf):
+            pass
+
+        def lex(self, tokens):
+            for token in tokens:
+                yield LarkToken(token.type, token, start_pos=token.start, end_pos=token.end)
+
+    grammar = resources.files("budgetlint.grammar").joinpath("claims.lark").read_text("utf-8")
+    return Lark(grammar, parser="lalr", lexer=ScannerLexer)
+
+
+@dataclass
+class Phrase:
+    kind: str
+    tokens: dict[str, Token]
+
+    @property
+    def text(self) -> Token | None:
+        return self.tokens.get("TEXT")
+
+
+def parse(tokens: list[Token]) -> list[Phrase] | None:
+    """The phrases of a tokenized sentence, or None when the grammar does not accept it."""
+    from lark.exceptions import LarkError
+
+    try:
+        tree = parser().parse(tokens)
+    except LarkError:
+        return None
+    phrases = []
+    for node in tree.children:
+        named: dict[str, Token] = {}
+        for child in node.children:
+            if hasattr(child, "data"):  # direction
+                token = child.children[0].value
+                named["DIRECTION"] = token
+            else:
+                named[child.type] = child.value
+        phrases.append(Phrase(node.data, named))
+    return phrases
+
+
+@dataclass(eq=False)
+class Claim:
+    """What one sentence says of one subject."""
+
+    subject: str
+    sentence: Sentence
+    start: int
+    end: int
+    concept: str | None = None
+    scope: str = "all"
+    amount: Number | None = None
+    amount_at: tuple[int, int] | None = None
+    unit: str | None = None
+    count: Number | None = None
+    count_unit: str | None = None
+    change: Number | None = None  # signed
+    change_at: tuple[int, int] | None = None
+    change_unit: str | None = None
+    rate: Number | None = None  # signed, in percent
+    rate_at: tuple[int, int] | None = None
+    points: bool = False
+    share: Number | None = None
+    share_at: tuple[int, int] | None = None
+    share_base: str | None = None
+    reason: str | None = None
+    reason_at: tuple[int, int] | None = None
+    purpose: str | None = None
+    detail: str | None = None
+    parent: "Claim | None" = None
+    parts: list["Claim"] = field(default_factory=list)
+    parts_in_sentence: bool = False
+
+    @property
+    def says_something(self) -> bool:
+        return bool(self.parts) or any(value is not None for value in (
+            self.amount, self.count, self.change, self.rate, self.share))
+
+    def extend(self, end: int) -> None:
+        self.end = max(self.end, end)
+
+    @property
+    def content(self) -> Located:
+        return self.sentence.content
+
+    @property
+    def span(self) -> Span:
+        return self.content.span(self.start, self.end)
+
+    def span_of(self, at: tuple[int, int] | None) -> Span:
+        return self.content.span(*at) if at else self.span
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    def money(self, number: Number | None, unit: str | None) -> Interval | None:
+        if number is None:
+            return None
+        return number.interval.scale(UNIT_SCALE.get(unit or "万元", Decimal(1)))
+
+    @property
+    def amount_value(self) -> Interval | None:
+        return self.money(self.amount, self.unit)
+
+    @property
+    def change_value(self) -> Interval | None:
+        return self.money(self.change, self.change_unit or self.unit)
+
+    @property
+    def rate_value(self) -> Interval | None:
+        return None if self.rate is None or self.points else self.rate.interval
+
+    def field(self, key: str):
+        value = {"subject": self.subject, "concept": self.concept,
+                 "amount": self.amount, "unit": self.unit if self.amount else None,
+                 "count": f"{self.count}{self.count_unit}" if self.count is not None else None,
+                 "change": self.change, "rate": None if self.points else self.rate,
+                 "share": self.share, "reason": self.reason, "purpose": self.purpose}[key]
+        return str(value) if isinstance(value, Number) else value
+
+
+def _quantity(token: Token) -> tuple[Number, str]:
+    match = _SPLIT_NUMBER.match(token.value)
+    return parse_number(match.group(1)), match.group(2).strip()
+
+
+def _signed(number: Number, direction: Token | None) -> Number:
+    if direction is not None and direction.type == "DOWN" and number.value > 0:
+        return Number(-number.value, number.places)
+    return number
+
+
+class _Context:
+    """What carries from sentence to sentence inside one top-level section."""
+
+    def __init__(self) -> None:
+        self.key: tuple = ()
+        self.parent: Claim | None = None
+        self.project: str | None = None
+        self.project_claim: Claim | None = None
+        self.project_heading: str | None = None
+
+
+def _top(sentence: Sentence) -> tuple:
+    return tuple(text for rank, text in sentence.section if rank <= 2)
+
+
+def _scope(sentence: Sentence) -> str:
+    heading = "".join(_top(sentence)[-1:])
+    if "一般公共预算" in heading:
+        return "general"
+    if "财政拨款" in heading:
+        return "fiscal"
+    return "all"
+
+
+class _Builder:
+    """Turns the phrases of one sentence into claims."""
+
+    def __init__(self, sentence: Sentence, context: _Context, resolver):
+        self.sentence, self.context, self.resolve = sentence, context, resolver
+        self.claims: list[Claim] = []
+        self.current: Claim | None = None
+        self.group: Claim | None = None  # parent named by 其中 in this sentence
+        self.lead: Token | None = None
+        self.trailing_of_which = False
+
+    def new(self, subject: str, start: int) -> Claim:
+        claim = Claim(subject=subject, sentence=self.sentence, start=start, end=start,
+                      scope=_scope(self.sentence))
+        parent = self.group or self.context.parent
+        if parent is not None and parent is not claim:
+            claim.parent = parent
+            parent.parts.append(claim)
+            claim.parts_in_sentence = self.group is not None
+        self.claims.append(claim)
+        self.current = claim
+        return claim
+
+    def subject_claim(self, text: Token | None, first: Token) -> Claim:
+        """The claim a phrase speaks of: a new subject, or the one being described."""
+        if text is not None and _ATTRIBUTE.match(normal(text.value)) and self.current:
+            return self.current
+        named = text is not None and not _FILLER.match(normal(text.value))
+        if named:
+            return self.new(text.value, text.start)
+        if self.lead is not None:
+            lead, self.lead = self.lead, None
+            return self.new(lead.value, lead.start)
+        if self.current is not None:
+            return self.current
+        return self.new(text.value if text else "", (text or first).start)
+
+    def add(self, phrase: Phrase) -> None:
+        tokens, text = phrase.tokens, phrase.text
+        self.trailing_of_which = phrase.kind == "of_which"
+        if phrase.kind == "stated":
+            quantity = tokens["QUANTITY"]
+            number, unit = _quantity(quantity)
+            claim = self.subject_claim(text, quantity)
+            if claim.amount is not None and unit in MONEY_UNITS or (
+                    claim.count is not None and unit not in MONEY_UNITS):
+                claim = self.new(text.value if text else claim.subject, (text or quantity).start)
+            if unit in MONEY_UNITS:
+                claim.amount, claim.unit, claim.amount_at = number, unit, (quantity.start, quantity.end)
+            else:
+                claim.count, claim.count_unit = number, unit
+            claim.extend(quantity.end)
+        elif phrase.kind in {"change", "rate", "flat"}:
+            first = text or tokens.get("CMP") or tokens.get("DIRECTION") or tokens.get("FLAT")
+            claim = self.subject_claim(text, first)
+            direction = tokens.get("DIRECTION")
+            if phrase.kind == "flat":
+                claim.change, claim.change_at = Number(Decimal(0), 2), (first.start, tokens["FLAT"].end)
+                claim.extend(tokens["FLAT"].end)
+            elif phrase.kind == "change":
+                number, unit = _quantity(tokens["QUANTITY"])
+                if unit in MONEY_UNITS:
+                    claim.change, claim.change_unit = _signed(number, direction), unit
+                    claim.change_at = (direction.start, tokens["QUANTITY"].end)
+                claim.extend(tokens["QUANTITY"].end)
+            else:
+                figure = tokens.get("PERCENT") or tokens.get("POINTS")
+                claim.rate = _signed(parse_number(figure.value.rstrip("%％个百分点 ")), direction)
+                claim.points = "POINTS" in tokens
+                claim.rate_at = (direction.start, figure.end)
+                claim.extend(figure.end)
+        elif phrase.kind == "share" and self.current:
+            figure = tokens["PERCENT"]
+            self.current.share = parse_number(figure.value.rstrip("%％ "))
+            self.current.share_at = (tokens["SHARE"].start, figure.end)
+            self.current.share_base = text.value if text else None
+            self.current.extend(figure.end)
+        elif phrase.kind in {"reason", "purpose", "detail"} and self.current and "REST" in tokens:
+            rest = tokens["REST"]
+            setattr(self.current, phrase.kind, rest.value)
+            if phrase.kind == "reason":
+                self.current.reason_at = (rest.start, rest.end)
+        elif phrase.kind == "of_which":
+            if text is not None:
+                self.group = self.new(text.value, text.start)
+                self.group.extend(text.end)
+            else:
+                self.group = self.current
+            self.current = None
+        elif phrase.kind == "lead":
+            self.lead = text
+            if _ALLOCATION.search(text.value) and self.context.project_claim:
+                self.group = self.context.project_claim
+        elif phrase.kind == "text":
+            self.lead = None
+
+
+def _name_index(document: Document) -> dict[str, set[str]]:
+    """Function-class names printed in the tables → their codes."""
+    index: dict[str, set[str]] = {}
+    for table in document.tables:
+        if table.system != "fn":
+            continue
+        for item in table.items():
+            if item.code:
+                index.setdefault(normal(item.name), set()).add(item.code)
+    return index
+
+
+def _path_names(subject: str) -> list[str]:
+    """'一般公共服务支出（类）…（款）行政运行（项）' or '“A-B-C”科目' → ['…', '…', '行政运行']."""
+    quoted = _PATH_QUOTED.search(subject)
+    if quoted:
+        return [normal(part) for part in re.split(r"[-－—]", quoted.group(1)) if part.strip()]
+    if _PATH_LEVEL.search(subject):
+        parts = _PATH_LEVEL.split(subject)
+        return [normal(parts[i]) for i in range(0, len(parts) - 1, 2) if parts[i].strip()]
     return []
-def claim_facts(claims):
-    return []
+
+
+def make_resolver(document: Document, extra: str | None):
+    index = _name_index(document)
+    parents = {}
+    for table in document.tables:
+        for item in table.items():
+            if item.code and table.system == "fn":
+                parents[item.code] = item.parent.code if item.parent else None
+
+    def by_path(names: list[str]) -> str | None:
+        candidates = index.get(names[-1], set())
+        matching = set()
+        for code in candidates:
+            node, ok = code, True
+            for name in reversed(names[:-1]):
+                node = parents.get(node)
+                if node is None or node not in index.get(name, set()):
+                    ok = False
+                    break
+            if ok:
+                matching.add(code)
+        return f"fn:{matching.pop()}" if len(matching) == 1 else None
+
+    def resolve(subject: str, project: str | None) -> str | None:
+        subject = _LIST_MARK.sub("", subject)
+        names = _path_names(subject)
+        if names:
+            return by_path(names)
+        key = normal(subject)
+        if key in lexicon(extra):
+            return lexicon(extra)[key]
+        if key in index and len(index[key]) == 1:
+            return f"fn:{next(iter(index[key]))}"
+        if project and re.search(r"预算安排规模|项目预算|年度预算总额", key):
+            return f"project:{project}"
+        return resolve_name(key, extra)
+
+    return resolve
+
+
+def extract_claims(document: Document, config=None) -> list[Claim]:
+    """Claims of every sentence; numeric sentences the grammar rejects go to document.unparsed."""
+    extra = config.option("concepts") if config else None
+    resolve = make_resolver(document, extra or None)
+    context = _Context()
+    claims: list[Claim] = []
+    document.numeric_sentences, document.unparsed = 0, []
+    for sentence in document.sentences:
+        if _top(sentence) != context.key:
+            context = _Context()
+            context.key = _top(sentence)
+        heading = next((m.group(1) for _, text in sentence.section[-1:]
+                        if (m := _PROJECT.search(text))), None)
+        if heading and heading != context.project_heading:
+            context.project_heading = heading
+            context.project, context.project_claim = heading, None
+        if match := _PROJECT.search(sentence.text):
+            context.project, context.project_claim = match.group(1).rstrip("。"), None
+        text = normalize(sentence.text)
+        numeric = bool(_MONEY.search(text))
+        if not numeric and not _ANY_QUANTITY.search(text):
+            continue
+        document.numeric_sentences += numeric
+        phrases = parse(tokenize(sentence.text))
+        if phrases is None:
+            if numeric:
+                document.unparsed.append(sentence)
+            continue
+        builder = _Builder(sentence, context, resolve)
+        for phrase in phrases:
+            builder.add(phrase)
+        for claim in builder.claims:
+            claim.concept = resolve(claim.subject, context.project)
+            if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:
+                context.project_claim = claim
+        if builder.trailing_of_which and builder.group is not None:
+            context.parent = builder.group
+        claims.extend(claim for claim in builder.claims if claim.says_something)
+    return claims
+
+
+def coverage(document: Document) -> tuple[int, int, list[Sentence]]:
+    """(numeric sentences parsed, numeric sentences, those the grammar did not accept)."""
+    total = document.numeric_sentences
+    return total - len(document.unparsed), total, document.unparsed
+
+
+def claim_facts(claims: list[Claim]) -> list[Fact]:
+    """Facts stated by sentences, and the previous year each amount and change imply."""
+    facts = []
+    for claim in claims:
+        if not claim.concept:
+            continue
+        where = "、".join(_top(claim.sentence)[-1:])
+
+        def fact(measure, value, at, printed, period="current", origin="text"):
+            facts.append(Fact(claim.concept, measure, period, value, claim.span_of(at), claim.subject,
+                              origin=origin, scope=claim.scope, where=where, printed=printed))
+
+        if claim.amount_value is not None:
+            fact("amount", claim.amount_value, claim.amount_at, f"{claim.amount}{claim.unit}")
+        if claim.change_value is not None:
+            fact("change", claim.change_value, claim.change_at, f"{claim.change}{claim.change_unit or claim.unit}")
+            if claim.amount_value is not None:
+                fact("amount", claim.amount_value - claim.change_value, claim.change_at,
+                     "", period="previous", origin="derived")
+        if claim.rate_value is not None:
+            fact("rate", claim.rate_value, claim.rate_at, f"{claim.rate}%")
+        if claim.share is not None:
+            fact("share", claim.share.interval, claim.share_at, f"{claim.share}%")
+        if claim.count is not None:
+            fact("count", claim.count.interval, None, f"{claim.count}{claim.count_unit}")
+    return facts

@@ -70,11 +70,11 @@ class Block:
 
 @dataclass
 class Sentence:
-    """A sentence of a paragraph or list item, with the section it stands in."""
+    """A sentence of a paragraph or list item, with the headings (rank, text) it stands under."""
 
     content: Located
     block: Block
-    section: tuple[str, ...]
+    section: tuple[tuple[int, str], ...]
 
     @property
     def text(self) -> str:
@@ -93,6 +93,8 @@ class Document:
     facts: "FactStore | None" = None
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     config: "Config | None" = None
+    numeric_sentences: int = 0  # sentences that state money or a percentage
+    unparsed: list[Sentence] = field(default_factory=list)  # … that the grammar did not accept
 
     @property
     def title(self) -> str:

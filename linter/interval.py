@@ -14,32 +14,46 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Interval:
+    """[lo, hi], plus the nominal value: the same arithmetic on the figures as printed."""
+
     lo: Decimal
     hi: Decimal
+    nominal: Decimal | None = None
+
+    def __post_init__(self):
+        if self.nominal is None:
+            object.__setattr__(self, "nominal", (self.lo + self.hi) / 2)
 
     @classmethod
     def exact(cls, value: Decimal | int | str) -> "Interval":
         value = Decimal(value)
-        return cls(value, value)
+        return cls(value, value, value)
 
     @classmethod
     def printed(cls, value: Decimal, places: int) -> "Interval":
         """The range a figure printed with `places` decimals stands for."""
         half = Decimal(5).scaleb(-places - 1)
-        return cls(value - half, value + half)
+        return cls(value - half, value + half, value)
 
     def __add__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(self.lo + other.lo, self.hi + other.hi, self.nominal + other.nominal)
 
     def __sub__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(self.lo - other.hi, self.hi - other.lo, self.nominal - other.nominal)
 
     def __neg__(self) -> "Interval":
-        return Interval(-self.hi, -self.lo)
+        return Interval(-self.hi, -self.lo, -self.nominal)
+
+    def __abs__(self) -> "Interval":
+        if self.lo >= ZERO:
+            return self
+        if self.hi <= ZERO:
+            return -self
+        return Interval(ZERO, max(-self.lo, self.hi), abs(self.nominal))
 
     def __mul__(self, other: "Interval") -> "Interval":
         ends = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return Interval(min(ends), max(ends))
+        return Interval(min(ends), max(ends), self.nominal * other.nominal)
 
     def scale(self, factor: Decimal | int) -> "Interval":
         return self * Interval.exact(factor)
@@ -51,7 +65,8 @@ class Interval:
         with localcontext() as ctx:
             ctx.prec = 34
             ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return Interval(min(ends), max(ends))
+            nominal = self.nominal / other.nominal if other.nominal else (min(ends) + max(ends)) / 2
+        return Interval(min(ends), max(ends), nominal)
 
     def meets(self, other: "Interval") -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
@@ -60,17 +75,13 @@ class Interval:
         return self.lo <= value <= self.hi
 
     @property
-    def mid(self) -> Decimal:
-        return (self.lo + self.hi) / 2
-
-    @property
     def is_zero(self) -> bool:
         return self.lo == ZERO == self.hi
 
     def format(self, places: int = 2, suffix: str = "") -> str:
-        """The figure a document would print for this interval."""
+        """The nominal value as a document would print it."""
         quantum = Decimal(1).scaleb(-places)
-        return f"{self.mid.quantize(quantum):f}{suffix}"
+        return f"{self.nominal.quantize(quantum):f}{suffix}"
 
 
 def total(intervals) -> Interval:

@@ -168,7 +168,7 @@ def sentences(blocks: list[Block]) -> list[Sentence]:
             continue
         if block.kind == "row":
             continue
-        section = tuple(text for _, text in headings)
+        section = tuple(headings)
         start = 0
         for match in _SENTENCE_END.finditer(block.text):
             piece = block.content.slice(start, match.end()).strip()

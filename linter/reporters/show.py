@@ -1,0 +1,105 @@
+"""`tables`, `claims`, `rules` and `explain`: what budgetlint read and what it checks."""
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ..registry import Rule, all_rules
+
+
+def _json(payload, stream) -> None:
+    stream.write(json.dumps({"version": 1, **payload}, ensure_ascii=False, indent=2) + "\n")
+
+
+def table_dict(table) -> dict:
+    return {"number": table.number, "title": table.title, "kind": table.kind, "unit": table.unit,
+            "columns": [column.label for column in table.columns],
+            "rows": [[cell.text for cell in row] for row in table.rows],
+            "line": table.line, "end_line": table.end_line,
+            **({"note": table.note} if table.note else {})}
+
+
+def tables(documents, fmt: str, stream) -> None:
+    if fmt == "json":
+        _json({"files": [{"path": d.path, "tables": [table_dict(t) for t in d.tables]}
+                         for d in documents]}, stream)
+        return
+    console = Console(file=stream, soft_wrap=False)
+    for document in documents:
+        for table in document.tables:
+            title = f"{document.path}:{table.line}  {table.number or ''} {table.title}  " \
+                    f"[{table.kind}] 单位：{table.unit or '?'}  {len(table.rows)} 行"
+            view = RichTable(title=title, title_justify="left", show_lines=False)
+            for column in table.columns:
+                view.add_column(column.label or f"列{column.index + 1}",
+                                justify="right" if column.role == "number" else "left")
+            for row in table.rows:
+                view.add_row(*[cell.text for cell in row])
+            console.print(view)
+            if table.note:
+                console.print(f"  {table.note}")
+
+
+CLAIM_FIELDS = ("subject", "concept", "amount", "unit", "change", "rate", "share", "count",
+                "reason", "purpose")
+
+
+def claim_dict(claim) -> dict:
+    data = {key: value for key in CLAIM_FIELDS if (value := claim.field(key)) not in (None, "")}
+    span = claim.span
+    data.update(line=span.line, column=span.column, end_line=span.end_line,
+                end_column=span.end_column)
+    return data
+
+
+def claims(documents, fmt: str, stream) -> None:
+    from ..claims import coverage
+
+    if fmt == "json":
+        files = []
+        for document in documents:
+            parsed, total, unparsed = coverage(document)
+            files.append({"path": document.path, "claims": [claim_dict(c) for c in document.claims],
+                          "coverage": {"parsed": parsed, "total": total},
+                          "unparsed": [{"line": s.content.span().line, "text": s.text} for s in unparsed]})
+        _json({"files": files}, stream)
+        return
+    console = Console(file=stream, soft_wrap=False)
+    for document in documents:
+        view = RichTable(title=document.path, title_justify="left")
+        for name in ("位置", "主语", "概念", "金额", "增减", "增幅", "占比", "原因"):
+            view.add_column(name)
+        for claim in document.claims:
+            data = claim_dict(claim)
+            view.add_row(f"{data['line']}:{data['column']}", data.get("subject", ""),
+                         data.get("concept", "[dim]未识别[/]"),
+                         f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}",
+                         data.get("change", ""), f"{data['rate']}%" if "rate" in data else "",
+                         f"{data['share']}%" if "share" in data else "",
+                         (data.get("reason") or "")[:24])
+        console.print(view)
+        parsed, total, unparsed = coverage(document)
+        share = f"{parsed * 100 / total:.1f}%" if total else "—"
+        console.print(f"覆盖率 coverage: {parsed}/{total} 个数字句已解析 ({share})")
+        for sentence in unparsed:
+            console.print(f"  [yellow]未解析[/] {sentence.content.span().line}: {sentence.text[:80]}")
+
+
+def rules(fmt: str, stream) -> None:
+    registered = all_rules()
+    if fmt == "json":
+        _json({"rules": [{"code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
+                          "summary": r.summary} for r in registered]}, stream)
+        return
+    view = RichTable(title="budgetlint rules")
+    for name in ("code", "name", "family", "severity", "summary"):
+        view.add_column(name)
+    for rule in registered:
+        view.add_row(rule.code, rule.name, rule.family, rule.severity, rule.summary)
+    Console(file=stream, soft_wrap=False).print(view)
+
+
+def explain(rule: Rule, stream) -> None:
+    stream.write(f"{rule.code} {rule.name} ({rule.family}, {rule.severity})\n\n{rule.doc}\n")

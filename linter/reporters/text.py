@@ -1,0 +1,69 @@
+"""The terminal report: location, code, severity, message, and the source line marked."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+
+from ..findings import Finding
+from . import FileResult, summary
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LABEL = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+         "en": {"error": "error", "warning": "warning", "info": "info"}}
+WINDOW = 36  # characters of context kept on each side of the span in long lines
+
+
+def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
+    """The source line (shortened around the span) and a caret line under the span.
+
+    Carets are measured in terminal cells, so a Chinese character gets two.
+    """
+    start = max(0, min(start, len(line)))
+    end = max(start + 1, min(end, len(line))) if line else start
+    left = max(0, start - WINDOW)
+    right = min(len(line), end + WINDOW)
+    prefix = "…" if left else ""
+    shown = prefix + line[left:right] + ("…" if right < len(line) else "")
+    pad = cell_len(prefix + line[left:start])
+    return shown, " " * pad + "^" * max(1, cell_len(line[start:end]))
+
+
+def _finding(console: Console, finding: Finding, lines: list[str], lang: str) -> None:
+    span = finding.span
+    label = LABEL[lang][finding.severity]
+    console.print(f"[bold]{escape(finding.path)}:{span.line}:{span.column}[/]: "
+                  f"[{STYLE[finding.severity]}]{finding.rule} {label}[/] "
+                  f"{escape(finding.message(lang))} [dim]({finding.name})[/]", highlight=False)
+    if 0 < span.line <= len(lines):
+        source = lines[span.line - 1].replace("\t", " ")
+        end = span.end_column - 1 if span.end_line == span.line else len(source)
+        shown, carets = excerpt(source, span.column - 1, end)
+        gutter = f"{span.line:>5} | "
+        console.print(f"[dim]{gutter}[/]{escape(shown)}", highlight=False)
+        console.print(f"[dim]{' ' * (len(gutter) - 2)}| [/][{STYLE[finding.severity]}]{carets}[/]",
+                      highlight=False)
+    for related in finding.related[:6]:
+        note = f" {related.note(lang)}" if related.note(lang) else ""
+        word = "对照" if lang == "zh" else "see"
+        console.print(f"[dim]      {word} {related.span.line}:{related.span.column}{escape(note)}[/]",
+                      highlight=False)
+    if len(finding.related) > 6:
+        more = len(finding.related) - 6
+        console.print(f"[dim]      … {more} {'处' if lang == 'zh' else 'more'}[/]", highlight=False)
+
+
+def render(results: list[FileResult], lang: str, stream) -> None:
+    console = Console(file=stream, soft_wrap=True)
+    for result in results:
+        for finding in result.findings:
+            _finding(console, finding, result.lines, lang)
+    counts = summary(results)
+    if lang == "zh":
+        text = (f"共 {counts['files']} 个文件：{counts['errors']} 个错误，{counts['warnings']} 个警告，"
+                f"{counts['info']} 条提示")
+    else:
+        text = (f"{counts['files']} file(s): {counts['errors']} error(s), {counts['warnings']} "
+                f"warning(s), {counts['info']} info")
+    style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
+    console.print(f"[{style}]{text}[/]", highlight=False)
