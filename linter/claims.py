@@ -358,6 +358,7 @@ class _Builder:
         elif phrase.kind in {"reason", "purpose", "detail"} and self.current and "REST" in tokens:
             rest = tokens["REST"]
             setattr(self.current, phrase.kind, rest.value)
+            self.current.extend(rest.end)
             if phrase.kind == "reason":
                 self.current.reason_at = (rest.start, rest.end)
         elif phrase.kind == "of_which":

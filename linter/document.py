@@ -1,6 +1,7 @@
 """The document model: text that remembers where every character came from."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,22 +24,37 @@ class Span:
 
 @dataclass(frozen=True)
 class Located:
-    """Cleaned text plus, for each character, its (line, column) in the input as given."""
+    """Cleaned text that remembers where each character stands in the input as given.
+
+    `anchors` holds (offset in text, line, column) for the first character of each run of
+    characters that were contiguous in the input; positions inside a run follow from it.
+    """
 
     text: str
-    positions: tuple[tuple[int, int], ...]
+    anchors: tuple[tuple[int, int, int], ...]
+
+    def position(self, index: int) -> tuple[int, int]:
+        if not self.anchors:
+            return 1, 1
+        index = min(max(index, 0), max(len(self.text) - 1, 0))
+        at = bisect_right(self.anchors, (index, 1 << 62, 0)) - 1
+        offset, line, column = self.anchors[max(at, 0)]
+        return line, column + index - offset
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         end = len(self.text) if end is None else end
-        if not self.positions:
-            return Span(1, 1, 1, 1)
-        start = min(max(start, 0), len(self.positions) - 1)
-        last = min(max(end - 1, start), len(self.positions) - 1)
-        (line, column), (end_line, end_column) = self.positions[start], self.positions[last]
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(end - 1, start))
         return Span(line, column, end_line, end_column + 1)
 
     def slice(self, start: int, end: int) -> "Located":
-        return Located(self.text[start:end], self.positions[start:end])
+        start, end = max(start, 0), max(min(end, len(self.text)), max(start, 0))
+        if start >= end:
+            return Located("", ())
+        line, column = self.position(start)
+        anchors = [(0, line, column)]
+        anchors += [(offset - start, l, c) for offset, l, c in self.anchors if start < offset < end]
+        return Located(self.text[start:end], tuple(anchors))
 
     def strip(self) -> "Located":
         text = self.text
@@ -47,7 +63,9 @@ class Located:
         return self.slice(start, max(start, end))
 
     def __add__(self, other: "Located") -> "Located":
-        return Located(self.text + other.text, self.positions + other.positions)
+        shift = len(self.text)
+        return Located(self.text + other.text,
+                       self.anchors + tuple((o + shift, l, c) for o, l, c in other.anchors))
 
 
 @dataclass

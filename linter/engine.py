@@ -32,6 +32,10 @@ def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
     return document
 
 
+def _suppressed(code: str, disabled) -> bool:
+    return any(entry == "ALL" or code.startswith(entry) for entry in disabled)
+
+
 def run_rules(document: Document, config: Config | None = None) -> list[Finding]:
     config = config or Config()
     findings: set[Finding] = set()
@@ -40,8 +44,7 @@ def run_rules(document: Document, config: Config | None = None) -> list[Finding]
         if override == "off" or not config.enabled(rule.code, rule.name):
             continue
         for hit in rule.check(document):
-            if rule.code in document.suppressions.get(hit.span.line, ()) or \
-                    "ALL" in document.suppressions.get(hit.span.line, ()):
+            if _suppressed(rule.code, document.suppressions.get(hit.span.line, ())):
                 continue
             severity = override or hit.values.get("severity") or rule.severity
             if severity == "off":

@@ -77,18 +77,20 @@ def split_lines(text: str) -> list[str]:
 
 def clean(raw: str, line: int, start: int = 0) -> Located:
     """Drop inline markup (HTML tags, ** bold) and keep each remaining character's position."""
-    chars: list[str] = []
-    positions: list[tuple[int, int]] = []
-    cursor = 0
-    for match in _MARKUP.finditer(raw):
-        for index in range(cursor, match.start()):
-            chars.append(raw[index])
-            positions.append((line, start + index + 1))
-        cursor = match.end()
-    for index in range(cursor, len(raw)):
-        chars.append(raw[index])
-        positions.append((line, start + index + 1))
-    return Located("".join(chars), tuple(positions))
+    if "<" not in raw and "*" not in raw and "_" not in raw:
+        return Located(raw, ((0, line, start + 1),) if raw else ())
+    pieces: list[str] = []
+    anchors: list[tuple[int, int, int]] = []
+    length, cursor = 0, 0
+    for match in [*_MARKUP.finditer(raw), None]:
+        stop = match.start() if match else len(raw)
+        if stop > cursor:
+            anchors.append((length, line, start + cursor + 1))
+            pieces.append(raw[cursor:stop])
+            length += stop - cursor
+        if match:
+            cursor = match.end()
+    return Located("".join(pieces), tuple(anchors))
 
 
 def rank(heading: str) -> int:

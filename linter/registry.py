@@ -1,8 +1,8 @@
 """The rule registry: rules are plugins found through the `budgetlint.rules` entry points."""
 from __future__ import annotations
 
-import inspect
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -38,7 +38,9 @@ class Rule:
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        # Not inspect.cleandoc: it expands tabs, and the examples' table rows need theirs.
+        first, _, rest = (self.check.__doc__ or "").partition("\n")
+        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
     @property
     def summary(self) -> str:
@@ -54,11 +56,11 @@ class Rule:
                 current = head.strip()
                 if rest.strip():
                     found[current].append(rest.strip())
-            elif current and line.startswith("    "):
-                found[current].append(line.strip())
-            elif not line.strip():
+            elif current and (line.startswith("    ") or not line.strip()):
+                found[current].append(line[4:])
+            else:
                 current = None
-        return found
+        return {kind: lines for kind, lines in found.items()}
 
     def message(self, hit: Hit, lang: str) -> str:
         zh, en = self.messages.get(hit.variant, self.messages["default"])

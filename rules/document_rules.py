@@ -17,7 +17,7 @@ def unparsed_sentence(doc):
     Why: a figure budgetlint did not read is a figure it did not check.
 
     Fails:
-        基本支出394.08万元占比重大约73.70%左右。
+        基本支出 394.08 万元 73.70%。
     Passes:
         基本支出 394.08 万元，占 73.70%。
     """

@@ -1,0 +1,115 @@
+"""Claims: the grammar on the phrasings of real documents, subjects resolved to concepts."""
+from decimal import Decimal
+
+import pytest
+
+from budgetlint.claims import coverage, parse, tokenize
+from budgetlint.engine import analyse, lint_text
+
+
+def claims_of(text):
+    return analyse(text).claims
+
+
+def only(text):
+    [claim] = claims_of(text)
+    return claim
+
+
+def test_the_design_example_gives_every_field():
+    claim = only("基本支出 394.08 万元，占 73.70%，比上年预算增加 53.79 万元，增长 15.81%，"
+                 "主要原因是：在职人员增加及工资调整增资。")
+    assert claim.subject == "基本支出" and claim.concept == "agg:基本支出"
+    assert (claim.amount.value, claim.unit) == (Decimal("394.08"), "万元")
+    assert claim.share.value == Decimal("73.70")
+    assert claim.change.value == Decimal("53.79") and claim.rate.value == Decimal("15.81")
+    assert claim.reason == "在职人员增加及工资调整增资"
+    assert (claim.span.line, claim.span.column) == (1, 1)
+
+
+def test_decrease_against_a_named_year_and_a_quoted_classification_path():
+    text = ("## 支出总表\n\n单位：万元\n\n类\t款\t项\t科目名称\t合计\n201\t\t\t一般公共服务支出\t1,202.95\n"
+            "201\t03\t\t政府办公厅（室）及相关机构事务\t1,202.95\n201\t03\t01\t行政运行\t1,202.95\n\n"
+            "“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，"
+            "比2024年预算减少12.50万元，下降1.03%。\n")
+    claim = only(text)
+    assert claim.concept == "fn:2010301"
+    assert claim.amount.value == Decimal("1202.95")
+    assert claim.change.value == Decimal("-12.50") and claim.rate.value == Decimal("-1.03")
+
+
+def test_classification_path_with_level_markers_resolves_through_the_tables(corpus_doc):
+    claim = next(c for c in corpus_doc.claims if c.line == 422)
+    assert claim.concept == "fn:2010301"
+    assert claim.subject.startswith("1.一般公共服务支出（类）")
+    assert claim.amount.value == Decimal("220.09") and claim.change.value == Decimal("-1.48")
+
+
+def test_flat_full_width_and_integer_amounts():
+    claim = only("公用经费４，６１４万元，与上年预算持平。")
+    assert claim.amount.value == Decimal(4614) and claim.amount.places == 0
+    assert claim.change.value == 0
+
+
+def test_enumeration_parts_belong_to_their_whole():
+    whole, *parts = claims_of("政府采购预算 4.15 万元，其中：政府采购货物预算 2.45 万元、"
+                              "政府采购工程预算 0.00 万元、政府采购服务预算 1.70 万元。")
+    assert whole.concept == "agg:政府采购"
+    assert [p.concept for p in parts] == ["agg:政府采购货物", "agg:政府采购工程", "agg:政府采购服务"]
+    assert all(p.parent is whole for p in parts)
+
+
+def test_a_paragraph_ending_in_qizhong_is_the_total_of_the_next_paragraphs(corpus_doc):
+    basic = next(c for c in corpus_doc.claims if c.line == 388)
+    assert basic.parent.line == 386 and basic.parent.concept == "agg:支出总计"
+
+
+def test_counts_percentage_points_and_share_of_a_named_total():
+    staff = claims_of("实有人数 24 人，其中：在职 11 人，减少 2 人；退休 13 人，减少 0 人。")
+    assert [(c.concept, str(c.count)) for c in staff] == [
+        ("staff:实有", "24"), ("staff:在职", "11"), ("staff:退休", "13")]
+    assert staff[1].parent is staff[0]
+    points = only("人员经费 120 万元，较上年增加 2 个百分点。")
+    assert points.points and points.rate_value is None
+    share = only("一般公共服务支出 9,101.68 万元，占支出预算的 60.5%。")
+    assert share.share.value == Decimal("60.5") and share.share_base == "支出预算的"
+
+
+def test_reasons_purposes_and_sentences_cut_by_a_page_break(corpus_doc):
+    claim = next(c for c in corpus_doc.claims if c.line == 428)
+    assert claim.rate.value == Decimal("100.00")
+    assert claim.span_of(claim.rate_at).line == 430
+    assert claim.reason.startswith("2024 年赴京劝返工作")
+    fn201 = next(c for c in corpus_doc.claims if c.line == 400 and c.amount)
+    assert fn201.purpose == "人员工资及社保经费和日常办公经费"
+
+
+def test_value_of_an_asset_attaches_to_the_asset(corpus_doc):
+    vehicles = next(c for c in corpus_doc.claims if c.concept == "asset:车辆")
+    assert str(vehicles.count) == "3" and vehicles.amount.value == Decimal("90.00")
+
+
+def test_unresolved_subjects_are_kept():
+    claim = only("面向中小企业预留政府采购项目预算金额 4.15 万元。")
+    assert claim.concept is None and claim.amount.value == Decimal("4.15")
+
+
+def test_corpus_coverage_is_complete_and_counted(corpus_doc):
+    parsed, total, unparsed = coverage(corpus_doc)
+    assert total >= 45
+    assert parsed / total >= 0.95
+    assert len(unparsed) == total - parsed
+
+
+def test_an_unparsable_numeric_sentence_is_reported_as_info():
+    findings = lint_text("基本支出 394.08 万元 73.70%。")
+    assert [(f.rule, f.severity) for f in findings] == [("BL001", "info")]
+
+
+@pytest.mark.parametrize("text", [
+    "占" * 5000 + "1%", "1" * 5000 + "万元", "比上年" * 2000, "，" * 10000, "增加" + "9" * 3000 + "万元",
+])
+def test_tokenizer_and_grammar_survive_adversarial_sentences(text):
+    tokens = tokenize(text)
+    parse(tokens)
+    assert "".join(t.value for t in tokens if t.type == "_SEP") or tokens

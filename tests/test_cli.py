@@ -1,0 +1,158 @@
+"""The command line as users and CI call it: exit codes, formats, bad input, configuration."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import CORPUS, CORPUS_DOC
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "report.schema.json").read_text("utf-8"))
+
+
+def run(*args, stdin: bytes | None = None, cwd=None):
+    result = subprocess.run([sys.executable, "-m", "budgetlint", *map(str, args)], input=stdin,
+                            capture_output=True, cwd=cwd, timeout=120)
+    return result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+
+
+def findings_of(output: str):
+    data = json.loads(output)
+    return [(f["rule"], f["line"], f["column"], f["message"]) for file in data["files"] for f in file["findings"]]
+
+
+def test_check_corpus_exits_1_with_valid_json():
+    code, out, err = run("check", CORPUS, "--format", "json")
+    assert code == 1, err
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert data["summary"]["errors"] >= 3
+    assert data["files"][0]["path"].endswith("urumqi-county-gov-office-2024-unit-budget.md")
+
+
+def test_text_report_marks_the_span_under_the_source_line():
+    code, out, _ = run("check", CORPUS_DOC)
+    assert code == 1
+    assert "urumqi-county-gov-office-2024-unit-budget.md:544:33: BL203" in out
+    lines = out.splitlines()
+    index = next(i for i, line in enumerate(lines) if ":544:33: BL203" in line)
+    assert lines[index + 1].lstrip().startswith("544 |")
+    assert "^" in lines[index + 2]
+    assert lines[-1].startswith("共 1 个文件")
+
+
+def test_gbk_copy_gives_exactly_the_same_findings(tmp_path):
+    copy = tmp_path / "gbk.md"
+    copy.write_bytes(CORPUS_DOC.read_text("utf-8").encode("gbk"))
+    _, utf8, _ = run("check", CORPUS_DOC, "--format", "json")
+    code, gbk, err = run("check", copy, "--format", "json")
+    assert code == 1, err
+    assert findings_of(gbk) == findings_of(utf8)
+
+
+def test_crlf_and_bom_copy_gives_the_same_positions(tmp_path):
+    copy = tmp_path / "crlf.md"
+    copy.write_bytes(b"\xef\xbb\xbf" + CORPUS_DOC.read_text("utf-8").replace("\n", "\r\n").encode("utf-8"))
+    _, original, _ = run("check", CORPUS_DOC, "--format", "json")
+    _, crlf, _ = run("check", copy, "--format", "json")
+    assert findings_of(crlf) == findings_of(original)
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "不是文本文件（含二进制内容）"),
+    ("empty.md", b"", "文件为空"),
+    ("missing.md", None, "文件不存在"),
+])
+def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, _, err = run("check", path)
+    assert code == 2
+    assert err.strip().splitlines() == [f"budgetlint: {path}: {message}"]
+    assert "Traceback" not in err
+
+
+def test_other_files_of_the_run_are_still_linted(tmp_path):
+    code, out, err = run("check", tmp_path / "missing.md", CORPUS_DOC, "--format", "json")
+    assert code == 2
+    data = json.loads(out)
+    assert data["files"][0]["error"].endswith("文件不存在")
+    assert len(data["files"][1]["findings"]) >= 5
+    assert err.count("\n") == 1
+
+
+def test_stdin_select_ignore_and_english():
+    text = CORPUS_DOC.read_bytes()
+    code, out, _ = run("check", "-", "--format", "json", "--select", "BL203", "--lang", "en", stdin=text)
+    assert code == 1
+    data = json.loads(out)
+    assert data["files"][0]["path"] == "<stdin>"
+    [finding] = data["files"][0]["findings"]
+    assert finding["rule"] == "BL203" and finding["message"].startswith("'2024 年财政拨款")
+    code, out, _ = run("check", "-", "--format", "json", "--ignore", "BL2", stdin=text)
+    assert code == 0 and not any(f[0].startswith("BL2") for f in findings_of(out))
+
+
+def test_configuration_file_and_inline_suppression(tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text(CORPUS_DOC.read_text("utf-8"), "utf-8")
+    (tmp_path / "budgetlint.toml").write_text('ignore = ["BL205", "BL206"]\n[severity]\nBL203 = "warning"\n')
+    code, out, _ = run("check", doc, "--format", "json")
+    rules = {(f[0]) for f in findings_of(out)}
+    assert "BL205" not in rules and "BL206" not in rules
+    assert json.loads(out)["summary"]["warnings"] == 1
+    lines = doc.read_text("utf-8").split("\n")
+    lines[543] += "<!-- budgetlint: disable=BL203 -->"
+    doc.write_text("\n".join(lines), "utf-8")
+    code, out, _ = run("check", doc, "--format", "json")
+    assert "BL203" not in {f[0] for f in findings_of(out)}
+    assert code == 0
+
+
+def test_bad_configuration_is_an_input_error(tmp_path):
+    (tmp_path / "budgetlint.toml").write_text("selekt = 1\n")
+    (tmp_path / "doc.md").write_text("基本支出 1.00 万元。\n", "utf-8")
+    code, _, err = run("check", tmp_path / "doc.md")
+    assert code == 2 and "未知配置项 selekt" in err and "Traceback" not in err
+
+
+def test_clean_document_exits_0(tmp_path):
+    (tmp_path / "ok.md").write_text("基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%。\n", "utf-8")
+    code, out, _ = run("check", tmp_path)
+    assert code == 0 and "0 个错误" in out
+
+
+def test_tables_and_claims_json():
+    code, out, _ = run("tables", CORPUS_DOC, "--format", "json")
+    assert code == 0
+    tables = json.loads(out)["files"][0]["tables"]
+    basic = next(t for t in tables if t["number"] == "表6")
+    assert basic["kind"] == "basic_expenditure" and basic["unit"] == "万元" and len(basic["rows"]) == 23
+    assert basic["columns"][3] == "总计" and basic["line"] == 258
+    code, out, _ = run("claims", CORPUS_DOC, "--format", "json")
+    data = json.loads(out)["files"][0]
+    assert data["coverage"]["parsed"] == data["coverage"]["total"]
+    first = next(c for c in data["claims"] if c["line"] == 388)
+    assert first == {"subject": "基本支出", "concept": "agg:基本支出", "amount": "394.08", "unit": "万元",
+                     "change": "53.79", "rate": "15.81", "share": "73.70",
+                     "reason": "在职人员增加及工资调整增资", "line": 388, "column": 1, "end_line": 388,
+                     "end_column": 71}
+
+
+def test_rules_explain_and_usage_errors():
+    code, out, _ = run("rules", "--format", "json")
+    codes = [r["code"] for r in json.loads(out)["rules"]]
+    assert codes == sorted(codes) and "BL101" in codes and "BL203" in codes
+    code, out, _ = run("explain", "growth-rate-mismatch")
+    assert code == 0 and "Fails:" in out and "BL203" in out
+    assert run("explain", "BL999")[0] == 2
+    code, _, err = run("check", "--format", "xml", CORPUS_DOC)
+    assert code == 2 and "invalid choice" in err
+
+
+def test_folder_without_documents_is_an_input_error(tmp_path):
+    code, _, err = run("check", tmp_path)
+    assert code == 2 and "没有 .md 或 .txt 文件" in err

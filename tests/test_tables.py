@@ -1,0 +1,96 @@
+"""Tables: titles, kinds, units, codes, merged page breaks, empty tables, DataFrames."""
+from decimal import Decimal
+
+import pytest
+
+from budgetlint.reader import read_text
+from budgetlint.tables import extract_tables, kind_of
+
+
+def by_number(doc, number):
+    return next(t for t in doc.tables if t.number == number)
+
+
+def test_corpus_tables_are_found_with_number_title_kind_and_unit(corpus_doc):
+    found = [(t.number, t.kind, t.unit) for t in corpus_doc.tables if t.number]
+    assert found == [
+        ("表1", "summary", "万元"), ("表3", "expenditure", "万元"), ("表4", "fiscal_summary", "万元"),
+        ("表5", "general_budget", "万元"), ("表6", "basic_expenditure", "万元"),
+        ("表8", "gov_fund", "万元"), ("表9", "soe_capital", "万元"), ("表10", "three_public", "万元"),
+        ("表11", "carryover", "万元")]
+    assert by_number(corpus_doc, "表6").title == "一般公共预算基本支出情况表"
+
+
+def test_basic_expenditure_table_is_merged_across_the_page_break(corpus_doc):
+    table = by_number(corpus_doc, "表6")
+    codes = [item.code for item in table.items() if item.code]
+    assert len(table.rows) == 23
+    assert codes[-4:] == ["30299", "303", "30302", "30305"]
+    assert "30217" in codes
+    assert (table.line, table.end_line) == (258, 289)
+
+
+def test_codes_join_their_split_columns_and_nest(corpus_doc):
+    table = by_number(corpus_doc, "表3")
+    items = {item.code: item for item in table.items() if item.code}
+    assert set(items) >= {"201", "20103", "2010301", "2010350", "2010399", "2080505"}
+    assert items["2010301"].parent is items["20103"]
+    assert items["20103"].parent is items["201"]
+    basic = by_number(corpus_doc, "表6")
+    assert {i.code for i in basic.items() if i.code and i.code.startswith("301")} >= {"301", "30101", "30199"}
+
+
+def test_cells_keep_exact_decimals_precision_and_position(corpus_doc):
+    table = by_number(corpus_doc, "表3")
+    row = next(item for item in table.items() if item.code == "2010301")
+    cell = next(iter(row.values.values()))
+    assert cell.number.value == Decimal("220.09") and cell.number.places == 2
+    # "201\t03\t01\t行政运行\t220.09": the figure starts after four cells and four tabs.
+    assert (cell.span.line, cell.span.column, cell.span.end_column) == (166, 16, 22)
+
+
+def test_empty_tables_keep_their_note(corpus_doc):
+    table = by_number(corpus_doc, "表8")
+    assert table.empty
+    assert table.note.startswith("备注：没有使用政府性基金预算安排的支出")
+
+
+def test_frame_is_a_pandas_dataframe_with_decimals(corpus_doc):
+    frame = by_number(corpus_doc, "表6").frame
+    assert list(frame.columns)[:4] == ["类", "款", "经济分类科目名称", "总计"]
+    assert frame.loc[0, "总计"] == Decimal("394.08")
+    assert frame.attrs["kind"] == "basic_expenditure"
+    assert len(frame) == 23
+
+
+def test_outline_by_numbering_nests_the_income_side(corpus_doc):
+    income = by_number(corpus_doc, "表1").segments[0]
+    names = {}
+    for item in income.items:
+        names.setdefault(item.key, item)
+    assert names["一般财力"].parent is names["一般公共预算拨款"]
+    assert names["上级一般公共预算安排转移支付"].parent is names["一般公共预算拨款"]
+    assert names["一般公共预算拨款"].parent is names["本年收入"]
+    assert [t.key for t in income.totals] == ["收入总计"]
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2025年部门财务收支预算总表", "summary"), ("收支预算总表", "summary"),
+    ("部门收入预算表", "income"), ("部门支出预算表", "expenditure"),
+    ("财政拨款收支预算总表", "fiscal_summary"), ("一般公共预算支出预算表", "general_budget"),
+    ("一般公共预算基本支出预算表", "basic_expenditure"), ("财政拨款“三公”经费支出预算表", "three_public"),
+    ("政府性基金预算支出表", "gov_fund"), ("项目支出绩效目标表", "performance_project"),
+    ("政府采购预算表", "procurement"), ("单位整体绩效目标表", "performance_unit"),
+])
+def test_kinds_are_matched_by_meaning(title, kind):
+    assert kind_of(title) == kind
+
+
+def test_units_in_yuan_and_single_code_column():
+    text = ("## 部门支出总表\n\n单位：元\n\n科目编码\t科目名称\t合计\n\t合计\t1,500,000.00\n"
+            "201\t一般公共服务支出\t1,500,000.00\n20101\t人大事务\t1,500,000.00\n")
+    document = read_text(text)
+    [table] = extract_tables(document)
+    assert table.unit == "元"
+    assert [item.code for item in table.items()] == [None, "201", "20101"]
+    assert table.segments[0].items[2].parent.code == "201"
