@@ -325,10 +325,11 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
         if bad and parent.amount is not None:
             yield _sum_hit(parent, parent.span_of(parent.amount_at), group, "金额", "amount",
                            f"{parent.amount}{parent.unit}", computed.format(2))
-    counts = [part.count.interval for part in group if part.count is not None]
+    # Counts of people and things are exact, not rounded.
+    counts = [Interval.exact(part.count.value) for part in group if part.count is not None]
     if in_sentence and parent.count is not None and len(counts) == len(group) >= 2:
         computed = total(counts)
-        if not computed.meets(parent.count.interval):
+        if not computed.meets(Interval.exact(parent.count.value)):
             yield _sum_hit(parent, parent.span, group, "人数/数量", "count",
                            f"{parent.count}{parent.count_unit}", computed.format(0))
     changes = [part.change_value for part in group if part.change_value is not None]

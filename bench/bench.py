@@ -1,0 +1,69 @@
+"""Measure budgetlint: in-process time per document, grammar time, cold CLI start.
+
+    python bench/bench.py [--runs 50] [--cold 10]
+
+Prints each figure next to its target (issue 8 targets on a 2-core machine).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DOC = ROOT / "corpus" / "urumqi-county-gov-office-2024-unit-budget.md"
+
+
+def median_seconds(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(runs: int) -> dict[str, float]:
+    from budgetlint.claims import extract_claims, parse, tokenize
+    from budgetlint.engine import analyse, run_rules
+    from budgetlint.reader import read_text
+
+    text = CORPUS_DOC.read_text("utf-8")
+    run_rules(analyse(text))  # warm: grammar built, rules loaded
+    document = analyse(text)
+    sentences = [s.text for s in document.sentences]
+    return {
+        "lint (read → rules), ms": median_seconds(lambda: run_rules(analyse(text)), runs) * 1000,
+        "grammar (tokenize + parse all sentences), ms":
+            median_seconds(lambda: [parse(tokenize(s)) for s in sentences], runs) * 1000,
+        "claims (incl. grammar), ms": median_seconds(lambda: extract_claims(document), runs) * 1000,
+        "read only, ms": median_seconds(lambda: read_text(text), runs) * 1000,
+    }
+
+
+def cold(runs: int) -> float:
+    command = [sys.executable, "-m", "budgetlint", "check", str(CORPUS_DOC), "--format", "json"]
+    return median_seconds(lambda: subprocess.run(command, capture_output=True), runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--cold", type=int, default=10)
+    args = parser.parse_args()
+    figures = in_process(args.runs)
+    for name, value in figures.items():
+        print(f"{name:48s} {value:8.1f}")
+    target = 15.0
+    lint = figures["lint (read → rules), ms"]
+    print(f"{'target: in-process lint ≤ 15 ms':48s} {'met' if lint <= target else 'NOT met'}")
+    seconds = cold(args.cold)
+    print(f"{'cold budgetlint check (median of %d), s' % args.cold:48s} {seconds:8.3f}")
+    print(f"{'target: cold check ≤ 0.5 s':48s} {'met' if seconds <= 0.5 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
