@@ -180,6 +180,7 @@ class Claim:
     change: Number | None = None  # signed
     change_at: tuple[int, int] | None = None
     change_unit: str | None = None
+    count_change: Number | None = None  # signed: 在职 11 人，减少 2 人
     rate: Number | None = None  # signed, in percent
     rate_at: tuple[int, int] | None = None
     points: bool = False
@@ -195,9 +196,17 @@ class Claim:
     parts_in_sentence: bool = False
 
     @property
+    def label(self) -> str:
+        """A short name for messages: '事业运行（2010350）' rather than the whole path."""
+        names = _path_names(self.subject)
+        if names and self.concept and self.concept.startswith("fn:"):
+            return f"{names[-1]}（{self.concept[3:]}）"
+        return _LIST_MARK.sub("", self.subject)
+
+    @property
     def says_something(self) -> bool:
         return bool(self.parts) or any(value is not None for value in (
-            self.amount, self.count, self.change, self.rate, self.share))
+            self.amount, self.count, self.change, self.rate, self.share, self.count_change))
 
     def extend(self, end: int) -> None:
         self.end = max(self.end, end)
@@ -342,6 +351,8 @@ class _Builder:
                 if unit in MONEY_UNITS:
                     claim.change, claim.change_unit = _signed(number, direction), unit
                     claim.change_at = (direction.start, tokens["QUANTITY"].end)
+                else:
+                    claim.count_change = _signed(number, direction)
                 claim.extend(tokens["QUANTITY"].end)
             else:
                 figure = tokens.get("PERCENT") or tokens.get("POINTS")

@@ -17,6 +17,7 @@ DEFAULTS = {
     "weight-total": "",  # usual total of performance-target weights ("" = learn from the document)
     "profile": "",  # 单位预算 | 部门预算 | 部门决算 ("" = from the title)
     "concepts": "",  # an extra alias file (TSV) for concepts
+    "reason-lexicon": "",  # an extra reason lexicon (TOML, the layout of rules/data/reasons.toml)
 }
 
 

@@ -46,7 +46,7 @@ def _pct(interval: Interval) -> str:
 
 def _where(source) -> Related:
     span = source.span if isinstance(source, Claim) else source.source
-    note = source.subject if isinstance(source, Claim) else f"{source.where} {source.label}"
+    note = source.label if isinstance(source, Claim) else f"{source.where} {source.label}"
     return Related(span, note, note)
 
 
@@ -85,7 +85,7 @@ def amount_vs_table(doc):
             continue
         cell = next((f for f in cells if f.scope == claim.scope), cells[0])
         yield Hit(claim.span_of(claim.amount_at),
-                  {"subject": claim.subject, "actual": f"{claim.amount}{claim.unit}",
+                  {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},
                   expected=cell.printed, actual=f"{claim.amount}{claim.unit}", concept=claim.concept,
                   related=(_where(cell),))
@@ -119,7 +119,7 @@ def share_mismatch(doc):
         if computed is None or computed.meets(claim.share.interval):
             continue
         yield Hit(claim.span_of(claim.share_at),
-                  {"subject": claim.subject, "actual": f"{claim.share}%", "expected": _pct(computed),
+                  {"subject": claim.label, "actual": f"{claim.share}%", "expected": _pct(computed),
                    "amount": amount.format(2), "base": base.format(2)},
                   expected=_pct(computed), actual=f"{claim.share}%", concept=claim.concept,
                   related=(_where(base_source),))
@@ -157,7 +157,7 @@ def growth_rate(doc):
         if magnitude.meets(stated):
             continue
         yield Hit(claim.span_of(claim.rate_at),
-                  {"subject": claim.subject, "actual": f"{abs(claim.rate.value)}%",
+                  {"subject": claim.label, "actual": f"{abs(claim.rate.value)}%",
                    "expected": _pct(magnitude), "change": claim.change_value.format(2),
                    "previous": previous.format(2)},
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
@@ -186,7 +186,7 @@ def direction_words(doc):
         if (claim.change.value > 0) != (claim.rate.value > 0):
             words = {True: ("增加", "increase"), False: ("减少", "decrease")}
             yield Hit(claim.span_of(claim.rate_at),
-                      {"subject": claim.subject, "change_word": words[claim.change.value > 0][0],
+                      {"subject": claim.label, "change_word": words[claim.change.value > 0][0],
                        "rate_word": words[claim.rate.value > 0][0]},
                       expected=words[claim.change.value > 0][0], actual=words[claim.rate.value > 0][0],
                       concept=claim.concept,
@@ -257,10 +257,10 @@ def cross_section(doc):
 
 def _conflict(claim: Claim, seen: Claim, actual: str, expected: str, at, seen_at) -> Hit:
     other = seen.span_of(seen_at)
-    return Hit(claim.span_of(at), {"subject": claim.subject, "actual": actual, "expected": expected,
+    return Hit(claim.span_of(at), {"subject": claim.label, "actual": actual, "expected": expected,
                                    "other_line": other.line},
                expected=expected, actual=actual, concept=claim.concept,
-               related=(Related(other, seen.subject, seen.subject),))
+               related=(Related(other, seen.label, seen.label),))
 
 
 def _groups(parent: Claim) -> list[list[Claim]]:
@@ -346,10 +346,10 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
 
 
 def _sum_hit(parent, span, group, measure, measure_en, actual, expected) -> Hit:
-    return Hit(span, {"subject": parent.subject, "measure": measure, "measure_en": measure_en,
+    return Hit(span, {"subject": parent.label, "measure": measure, "measure_en": measure_en,
                       "actual": actual, "expected": expected, "count": len(group)},
                expected=expected, actual=actual, concept=parent.concept,
-               related=tuple(Related(p.span, p.subject, p.subject) for p in group))
+               related=tuple(Related(p.span, p.label, p.label) for p in group))
 
 
 @rule("BL207", "zero-base-growth", severity="info", messages={
@@ -378,6 +378,6 @@ def zero_base_growth(doc):
         if claim.amount_value.is_zero or not (previous.lo <= 0 <= previous.hi):
             continue
         yield Hit(claim.span_of(claim.rate_at),
-                  {"subject": claim.subject, "amount": f"{claim.amount}", "change": f"{claim.change}",
+                  {"subject": claim.label, "amount": f"{claim.amount}", "change": f"{claim.change}",
                    "rate": f"{claim.rate}%", "severity": severity},
                   actual=f"{claim.rate}%", concept=claim.concept)

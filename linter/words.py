@@ -1,0 +1,79 @@
+"""Words of Chinese text: jieba with budgetlint's domain dictionary, loaded on first use.
+
+The domain dictionary (budget terms, classification names, concept aliases) keeps words
+such as 机关运行经费 or 一般公共服务支出 whole; jieba's HMM cuts the rest. Nothing here is
+imported at start-up: only rules that compare wording call `words()`.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import sys
+from functools import lru_cache
+from importlib import resources
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PUNCTUATION = re.compile(r"^[\s，。、；：:;,.!?！？“”\"'（）()《》\-—…]+$")
+
+DOMAIN_WORDS = ("缴费基数", "基数调增", "在职人员", "离退休", "退休人员", "养老保险", "医保", "公积金",
+                "工资调整", "增资", "新增项目", "项目经费", "运行维护", "公用经费", "人员经费", "节约开支",
+                "严格控制", "未安排预算", "好差评", "法律顾问", "政务服务", "电子政务", "劝返")
+
+
+def _domain_entries() -> list[str]:
+    data = resources.files("budgetlint.rules").joinpath("data")
+    names = set(DOMAIN_WORDS)
+    for name in ("function-classification.tsv", "economic-classification.tsv"):
+        for line in data.joinpath(name).read_text("utf-8").splitlines()[1:]:
+            parts = line.split("\t")
+            if len(parts) > 1:
+                names.add(parts[1].strip())
+    for line in data.joinpath("concepts.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.update(alias for alias in line.split("\t", 1)[-1].split("|") if alias)
+    return sorted(name for name in names if name and " " not in name)
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    # jieba opens its data files through pkg_resources when it can; importing that costs
+    # ~150 ms, and jieba falls back to plain files without it.
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    jieba.setLogLevel(logging.WARNING)
+    entries = "".join(f"{word} {max(1000, 200 * len(word))} n\n" for word in _domain_entries())
+    cutter = jieba.Tokenizer()
+    # Built in memory from our words only: no general dictionary, no cache file in /tmp.
+    cutter.FREQ, cutter.total = cutter.gen_pfdict(io.BytesIO(entries.encode("utf-8")))
+    cutter.initialized = True
+    return cutter
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, numbers masked as '#', punctuation dropped."""
+    masked = _NUMBER.sub("#", text)
+    return [word for word in tokenizer().lcut(masked) if word.strip() and not _PUNCTUATION.match(word)]
+
+
+def _features(text: str) -> set[str]:
+    """Character pairs inside each word (and one-character words): robust to how two
+    near-identical texts happen to be cut ('缴费基数|调增' against '缴费|基数调增')."""
+    found = set()
+    for word in words(text):
+        found.update(word[i:i + 2] for i in range(len(word) - 1)) if len(word) > 1 else found.add(word)
+    return found
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' word features (0 … 1)."""
+    first, second = _features(a), _features(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)

@@ -1,0 +1,279 @@
+"""BL3xx — justifications: reasons that are reused, do not fit, are contradicted, are missing."""
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from budgetlint.claims import Claim
+from budgetlint.findings import Related
+from budgetlint.interval import Interval
+from budgetlint.registry import Hit, rule
+
+# Aggregates that contain every other line: their reason may repeat any part's reason.
+WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
+CONTAINS = {"agg:基本支出": {"agg:人员经费", "agg:公用经费", "agg:机关运行经费"},
+            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"}}
+RETIREE_CODES = {"fn:2080501", "fn:2080502", "fn:2080503"}
+CATEGORY_ZH = {"in_service": "在职人员类（人员、工资、缴费基数）", "retiree": "离退休类",
+               "operating": "日常公用类", "project": "项目类", "policy": "政策类"}
+NATURE_ZH = {"basic": "全部为基本支出", "project": "全部为项目支出", "retiree": "是离退休人员支出",
+             "public": "属于公用经费", "personnel": "属于人员经费"}
+# A reason misfits when everything it talks about is in the subject's forbidden set.
+FORBIDDEN = {"basic": {"project"}, "project": {"in_service", "retiree"}, "retiree": {"in_service"},
+             "public": {"in_service", "retiree"}, "personnel": {"operating", "project"}}
+
+
+@lru_cache(maxsize=4)
+def lexicon(extra: str | None = None) -> dict:
+    text = resources.files("budgetlint.rules").joinpath("data/reasons.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    if extra:
+        more = tomllib.loads(Path(extra).read_text("utf-8"))
+        for section, values in more.items():
+            for key, words in values.items():
+                data.setdefault(section, {}).setdefault(key, [])
+                data[section][key] = data[section][key] + list(words)
+    return data
+
+
+def _lexicon(doc) -> dict:
+    return lexicon(doc.config.option("reason-lexicon") or None)
+
+
+def categories(doc, reason: str) -> set[str]:
+    return {name for name, words in _lexicon(doc)["categories"].items() if any(w in reason for w in words)}
+
+
+def _has(doc, section: str, key: str, text: str) -> bool:
+    return any(word in text for word in _lexicon(doc)[section][key])
+
+
+def _claims_staff_growth(doc, reason: str) -> bool:
+    """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts."""
+    for word in _lexicon(doc)["staff"]["growth"]:
+        start = reason.find(word)
+        while start >= 0:
+            if not reason[max(0, start - 2):start].endswith(("退休", "离休")):
+                return True
+            start = reason.find(word, start + 1)
+    return False
+
+
+def reasoned(doc) -> list[Claim]:
+    return [c for c in doc.claims if c.reason and c.change is not None and c.change.value != 0]
+
+
+def _key(claim: Claim) -> str:
+    return claim.concept or claim.label
+
+
+def _related_subjects(a: Claim, b: Claim) -> bool:
+    """Same subject, or one contains the other (a total and its part, 201 and 2010301)."""
+    x, y = _key(a), _key(b)
+    if x == y or x in WHOLES or y in WHOLES:
+        return True
+    if y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()):
+        return True
+    if x.startswith("fn:") and y.startswith("fn:"):
+        return x.startswith(y) or y.startswith(x)
+    return False
+
+
+@rule("BL301", "reused-reason", severity="warning", messages={
+    "default": ("“{subject}”的理由与第 {other_line} 行“{other}”的理由几乎相同（相似度 {score}）：{reason}",
+                "'{subject}' gives nearly the same reason as '{other}' on line {other_line} "
+                "(similarity {score}): {reason}"),
+})
+def reused_reason(doc):
+    """理由重复套用 — the same reason pasted under different, unrelated subjects.
+
+    Reasons are cut into words (jieba with the budget dictionary, numbers masked) and compared;
+    at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
+    restated in two sections, a total and its own part, and lines that did not change are not
+    reuse.
+
+    Why: a change needs its own explanation; a pasted one explains nothing.
+
+    Fails:
+        项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增项目法律顾问团队经费。
+
+        事业运行 123.16 万元，比上年预算增加 44.24 万元，增长 56.05%，主要原因是：新增项目法律顾问团队经费。
+    Passes:
+        项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增项目法律顾问团队经费。
+
+        项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增项目法律顾问团队经费。
+    """
+    from budgetlint.words import similarity
+
+    threshold = float(doc.config.option("reuse-similarity") or 0.8)
+    claims = reasoned(doc)
+    for index, claim in enumerate(claims):
+        for earlier in claims[:index]:
+            if _related_subjects(claim, earlier):
+                continue
+            score = similarity(claim.reason, earlier.reason)
+            if score >= threshold:
+                yield Hit(claim.span_of(claim.reason_at),
+                          {"subject": claim.label, "other": earlier.label, "reason": claim.reason,
+                           "other_line": earlier.line, "score": f"{score:.2f}"},
+                          concept=claim.concept,
+                          related=(Related(earlier.span_of(earlier.reason_at), earlier.label,
+                                           earlier.label),))
+                break
+
+
+def nature(doc, claim: Claim) -> str | None:
+    """What the subject is, as the tables show it: wholly basic or project spending, retirees …"""
+    concept = claim.concept or ""
+    if concept in RETIREE_CODES:
+        return "retiree"
+    if concept in {"agg:公用经费", "agg:机关运行经费"}:
+        return "public"
+    if concept == "agg:人员经费":
+        return "personnel"
+    if concept == "agg:基本支出":
+        return "basic"
+    if concept == "agg:项目支出":
+        return "project"
+    if concept.startswith("fn:"):
+        cells = [f for f in doc.facts.find(concept, origin="table") if f.part in {"basic", "project"}]
+        basic = any(f.part == "basic" and not f.value.is_zero for f in cells)
+        project = any(f.part == "project" and not f.value.is_zero for f in cells)
+        if basic != project:
+            return "basic" if basic else "project"
+    return None
+
+
+@rule("BL302", "reason-does-not-fit", severity="warning", messages={
+    "default": ("“{subject}”{nature}，理由却只涉及{categories}：{reason}",
+                "'{subject}' {nature_en}, yet its reason only speaks of {categories_en}: {reason}"),
+})
+def reason_fit(doc):
+    """理由与科目性质不符 — a staffing reason for project spending, a project for basic spending.
+
+    The subject's nature comes from the tables (a line that is wholly 基本支出 or wholly 项目支出,
+    retiree lines 2080501/2080502, 公用经费 and 机关运行经费, 人员经费); the reason's categories
+    from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option).
+
+    Why: a reason that cannot explain the line was written for another line.
+
+    Fails:
+        机关运行经费 14.78 万元，比上年预算增加 0.88 万元，增长 6.37%，主要原因是：在职人员增加导致人员经费增加。
+    Passes:
+        机关运行经费 14.78 万元，比上年预算增加 0.88 万元，增长 6.37%，主要原因是：办公费和差旅费标准调整。
+    """
+    for claim in reasoned(doc):
+        kind = nature(doc, claim)
+        found = categories(doc, claim.reason) - {"policy"}
+        if kind is None or not found or not found <= FORBIDDEN[kind]:
+            continue
+        yield Hit(claim.span_of(claim.reason_at),
+                  {"subject": claim.label, "nature": NATURE_ZH[kind], "nature_en": f"is {kind} spending",
+                   "categories": "、".join(CATEGORY_ZH[c] for c in sorted(found)),
+                   "categories_en": ", ".join(sorted(found)), "reason": claim.reason},
+                  concept=claim.concept)
+
+
+def _staff_changes(doc) -> list[Claim]:
+    return [c for c in doc.claims if c.concept == "staff:在职" and c.count_change is not None]
+
+
+@rule("BL303", "reason-contradicted", severity="warning", messages={
+    "default": ("“{subject}”的理由称人员增加，但人员情况显示在职人数变化为 {changes}（合计 {net}）：{reason}",
+                "'{subject}': the reason says staff grew, but the headcount changes are {changes} "
+                "(net {net}): {reason}"),
+    "direction": ("“{subject}”{direction}，理由却是{word}：{reason}",
+                  "'{subject}' {direction_en}, yet the reason speaks of {word_en}: {reason}"),
+})
+def reason_contradicted(doc):
+    """理由与文件自身矛盾 — staff growth without staff, savings given for a rise, or the reverse.
+
+    Why: a reason the document itself disproves is worse than none.
+
+    Fails:
+        在职 11 人，减少 2 人。
+
+        基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%，主要原因是：在职人员增加。
+    Passes:
+        在职 13 人，增加 2 人。
+
+        基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%，主要原因是：在职人员增加。
+    """
+    staff = _staff_changes(doc)
+    net = sum((c.count_change.value for c in staff), Decimal(0))
+    for claim in reasoned(doc):
+        if staff and net <= 0 and _claims_staff_growth(doc, claim.reason):
+            changes = "、".join(f"{'+' if c.count_change.value >= 0 else ''}{c.count_change.value}" for c in staff)
+            yield Hit(claim.span_of(claim.reason_at),
+                      {"subject": claim.label, "changes": changes, "net": f"{net:+}", "reason": claim.reason},
+                      concept=claim.concept,
+                      related=tuple(Related(c.span, c.label, c.label) for c in staff))
+            continue
+        rising = claim.change.value > 0
+        up = _has(doc, "directions", "increase", claim.reason)
+        down = _has(doc, "directions", "decrease", claim.reason)
+        if (rising and down and not up) or (not rising and up and not down):
+            yield Hit(claim.span_of(claim.reason_at),
+                      {"subject": claim.label, "reason": claim.reason,
+                       "direction": "增加" if rising else "减少", "direction_en": "rose" if rising else "fell",
+                       "word": "减少、节约" if rising else "增加", "word_en": "savings" if rising else "growth"},
+                      variant="direction", concept=claim.concept)
+
+
+@rule("BL304", "missing-reason", severity="warning", messages={
+    "default": ("“{subject}”变动 {change}（{rate}），超过说明门槛，但没有说明原因",
+                "'{subject}' changed by {change} ({rate}), above the threshold, with no reason given"),
+})
+def missing_reason(doc):
+    """变动较大却未说明原因 — a large change with no reason.
+
+    A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
+    percent (10) must be explained (主要原因是…). A reason given once for a whole enumeration
+    (at its end) covers the enumeration.
+
+    Why: the disclosure rules require the reasons for changes, and readers look for them.
+
+    Fails:
+        项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%。
+    Passes:
+        项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增法律顾问项目。
+    """
+    amount_floor = Decimal(doc.config.option("missing-reason-amount") or 10)
+    rate_floor = Decimal(doc.config.option("missing-reason-rate") or 10)
+    explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
+    for claim in doc.claims:
+        if claim.change_value is None or id(claim.sentence) in explained:
+            continue
+        change = abs(claim.change_value)
+        rate = abs(claim.rate_value) if claim.rate_value is not None else None
+        if rate is None and claim.amount_value is not None:
+            rate = abs(claim.change_value * Interval.exact(100) / (claim.amount_value - claim.change_value)
+                       or Interval.exact(100))
+        if change.nominal >= amount_floor and rate is not None and rate.nominal >= rate_floor:
+            yield Hit(claim.span_of(claim.change_at),
+                      {"subject": claim.label, "change": f"{claim.change}{claim.change_unit or claim.unit or ''}",
+                       "rate": rate.format(2, "%")}, concept=claim.concept)
+
+
+@rule("BL305", "purpose-not-reason", severity="info", messages={
+    "default": ("“{subject}”的变动原因只写了用途，没有说明为何变动：{reason}",
+                "'{subject}': the reason only says what the money is for, not why it changed: {reason}"),
+})
+def purpose_as_reason(doc):
+    """原因写成用途 — "主要原因是：用于……" describes a use, not a cause.
+
+    Why: the reader learns what the money buys, not why there is more or less of it.
+
+    Fails:
+        其他技术与开发支出 90.60 万元，比上年预算增加 73.60 万元，增长 432.94%，主要原因是：用于网站建设维护。
+    Passes:
+        其他技术与开发支出 90.60 万元，比上年预算增加 73.60 万元，增长 432.94%，主要原因是：新增网站建设维护项目。
+    """
+    starts = tuple(_lexicon(doc)["purpose"]["starts"])
+    for claim in reasoned(doc):
+        if claim.reason.startswith(starts):
+            yield Hit(claim.span_of(claim.reason_at), {"subject": claim.label, "reason": claim.reason},
+                      concept=claim.concept)
