@@ -15,6 +15,7 @@ DEFAULTS = {
     "missing-reason-rate": "10",  # … and at least this many percent
     "reuse-similarity": "0.8",
     "weight-total": "",  # usual total of performance-target weights ("" = learn from the document)
+    "indicator-categories": "",  # required first-level indicators ("" = 产出,效益,满意度)
     "profile": "",  # 单位预算 | 部门预算 | 部门决算 ("" = from the title)
     "concepts": "",  # an extra alias file (TSV) for concepts
     "reason-lexicon": "",  # an extra reason lexicon (TOML, the layout of rules/data/reasons.toml)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
-from .document import Document
+from .document import Document, Span
 from .facts import FactStore, table_facts
 from .findings import Finding, Related
 from .reader import read_file, read_text
@@ -36,6 +36,14 @@ def _suppressed(code: str, disabled) -> bool:
     return any(entry == "ALL" or code.startswith(entry) for entry in disabled)
 
 
+def _crash(rule, error: Exception, path: str) -> Finding:
+    detail = f"{type(error).__name__}: {error}"
+    return Finding(rule="BL000", name="rule-crashed", severity="error",
+                   message_zh=f"规则 {rule.code}（{rule.name}）内部出错，未能完成检查：{detail}。请报告此问题。",
+                   message_en=f"rule {rule.code} ({rule.name}) failed and did not finish: {detail}. Please report it.",
+                   span=Span(1, 1, 1, 1), path=path)
+
+
 def run_rules(document: Document, config: Config | None = None) -> list[Finding]:
     config = config or Config()
     findings: set[Finding] = set()
@@ -43,7 +51,12 @@ def run_rules(document: Document, config: Config | None = None) -> list[Finding]
         override = config.severity.get(rule.code)
         if override == "off" or not config.enabled(rule.code, rule.name):
             continue
-        for hit in rule.check(document):
+        try:
+            hits = list(rule.check(document))
+        except Exception as error:  # one broken rule (ours or a plugin's) must not stop the run
+            findings.add(_crash(rule, error, document.path))
+            continue
+        for hit in hits:
             if _suppressed(rule.code, document.suppressions.get(hit.span.line, ())):
                 continue
             severity = override or hit.values.get("severity") or rule.severity

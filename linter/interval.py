@@ -76,7 +76,8 @@ class Interval:
 
     @property
     def is_zero(self) -> bool:
-        return self.lo == ZERO == self.hi
+        """Printed as zero (0.00 stands for [-0.005, 0.005], and means nothing)."""
+        return self.nominal == ZERO
 
     def format(self, places: int = 2, suffix: str = "") -> str:
         """The nominal value as a document would print it."""

@@ -1,2 +1,3 @@
 """The built-in rule pack. Importing it registers every rule (entry point `budgetlint.rules`)."""
-from . import document_rules, justification, narrative, table_arithmetic  # noqa: F401
+from . import (  # noqa: F401
+    compliance, document_rules, justification, narrative, performance_targets, table_arithmetic)

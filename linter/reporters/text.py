@@ -20,7 +20,7 @@ def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
     Carets are measured in terminal cells, so a Chinese character gets two.
     """
     start = max(0, min(start, len(line)))
-    end = max(start + 1, min(end, len(line))) if line else start
+    end = max(start + 1, min(end, len(line), start + 2 * WINDOW)) if line else start
     left = max(0, start - WINDOW)
     right = min(len(line), end + WINDOW)
     prefix = "…" if left else ""

@@ -1,0 +1,101 @@
+"""Performance-target tables (绩效目标表): project, budget, indicators with their weights."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .numbers import Number, parse_number
+from .tables import Cell, Table, squeeze
+
+_COST = re.compile(r"^[<≤＜]=?\s*([\d.,]+)\s*(万元|元)$")
+
+
+@dataclass
+class Indicator:
+    level1: str  # 产出指标 / 效益指标 / 满意度指标 / 成本指标 …
+    level2: str
+    name: str
+    value: str
+    weight: Number | None
+    cell: Cell  # the indicator's name cell
+    weight_cell: Cell | None
+
+    @property
+    def cost_limit(self) -> Decimal | None:
+        """The ceiling of a cost indicator ("≤2.60万元") in 万元, or None."""
+        match = _COST.match(squeeze(self.value))
+        if not match or (number := parse_number(match.group(1))) is None:
+            return None
+        return number.value / 10000 if match.group(2) == "元" else number.value
+
+
+@dataclass
+class Target:
+    table: Table
+    project: str | None
+    project_cell: Cell | None
+    budget: Number | None
+    budget_cell: Cell | None
+    indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def weight_total(self) -> Decimal | None:
+        weights = [i.weight.value for i in self.indicators if i.weight is not None]
+        return sum(weights, Decimal(0)) if weights else None
+
+    @property
+    def categories(self) -> set[str]:
+        return {re.sub(r"指标$", "", squeeze(i.level1)) for i in self.indicators if i.level1}
+
+
+def _after(row: list[Cell], label: str) -> Cell | None:
+    """The first non-empty cell after the cell that starts with `label`."""
+    for index, cell in enumerate(row):
+        if squeeze(cell.text).startswith(label):
+            rest = squeeze(cell.text)[len(label):].lstrip(":：")
+            if rest:
+                return cell
+            return next((c for c in row[index + 1:] if c.text.strip()), None)
+    return None
+
+
+def read_target(table: Table) -> Target:
+    rows = table.header + table.rows
+    target = Target(table, None, None, None, None)
+    columns: dict[str, int] | None = None
+    level1 = level2 = ""
+    for row in rows:
+        texts = [squeeze(c.text) for c in row]
+        if target.project is None and (cell := _after(row, "项目名称")):
+            target.project, target.project_cell = cell.text.strip(), cell
+        for label in ("年度预算总额", "资金总额", "合计："):
+            if target.budget is None and (cell := _after(row, label)) and cell.number is not None:
+                target.budget, target.budget_cell = cell.number, cell
+        if "一级指标" in texts:
+            columns = {"level1": texts.index("一级指标")}
+            for key, names in (("level2", ("二级指标",)), ("name", ("三级指标",)), ("value", ("指标值",)),
+                               ("weight", ("指标分值权重", "权重", "分值"))):
+                columns[key] = next((texts.index(n) for n in names if n in texts), -1)
+            continue
+        if columns is None or not any(texts):
+            continue
+
+        def at(key):
+            index = columns.get(key, -1)
+            return row[index] if 0 <= index < len(row) else None
+
+        name = at("name")
+        if name is None or not name.text.strip() or squeeze(name.text).startswith("备注"):
+            continue
+        level1 = squeeze(at("level1").text) or level1 if at("level1") else level1
+        level2 = squeeze(at("level2").text) or level2 if at("level2") else level2
+        weight_cell = at("weight")
+        weight = weight_cell.number if weight_cell is not None else None
+        value = at("value").text if at("value") else ""
+        target.indicators.append(Indicator(level1, level2, name.text.strip(), value, weight, name, weight_cell))
+    return target
+
+
+def targets(tables: list[Table], kind: str = "performance_project") -> list[Target]:
+    return [read_target(table) for table in tables if table.kind == kind]
