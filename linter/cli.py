@@ -5,6 +5,7 @@ Exit codes: 0 no error or warning, 1 findings, 2 usage or input error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -37,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="lint documents")
     _common(check, FORMATS)
-    check.add_argument("--select", help="only these rule codes or prefixes (BL1,BL203)")
-    check.add_argument("--ignore", help="skip these rule codes or prefixes")
+    _linting(check)
+    report = commands.add_parser("report", help="write the annotated HTML report")
+    _common(report, ("html",))
+    _linting(report)
+    report.add_argument("-o", "--output", type=Path, default=Path("budgetlint-report.html"),
+                        help="the report file (default budgetlint-report.html)")
     tables = commands.add_parser("tables", help="show the tables as budgetlint reads them")
     _common(tables, ("text", "json"))
     claims = commands.add_parser("claims", help="show the claims read from the sentences")
@@ -50,30 +55,97 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _inputs(arguments: list[str], lang: str):
-    """(path, text, encoding) for each readable input, or (path, InputError) for others."""
-    from .reader import collect_paths, decode, read_file
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
+
+def _linting(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--select", help="only these rule codes or prefixes (BL1,BL203)")
+    parser.add_argument("--ignore", help="skip these rule codes or prefixes")
+    parser.add_argument("--baseline", type=Path, help="report only findings this baseline does not record")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
+                        help="record the current findings as the baseline")
+    parser.add_argument("--jobs", type=_jobs, default=1, help="lint files in N processes")
+
+
+def _sources(arguments: list[str]) -> list[tuple[str, object]]:
+    """(name, path | stdin bytes | InputError) for every input, in a stable order."""
+    from .reader import collect_paths
+
+    found: list[tuple[str, object]] = []
     for argument in arguments:
-        path = Path(argument)
-        if argument != "-" and path.is_dir():
-            found = collect_paths([argument])
-            if not found:
-                yield argument, InputError(argument, "目录中没有 .md 或 .txt 文件",
-                                           "no .md or .txt files in this folder")
-            for file in found:
-                try:
-                    yield str(file), *read_file(file)
-                except InputError as error:
-                    yield str(file), error
-            continue
-        try:
-            if argument == "-":
-                yield "<stdin>", *decode(sys.stdin.buffer.read(), "<stdin>")
-            else:
-                yield argument, *read_file(path)
-        except InputError as error:
-            yield argument, error
+        if argument == "-":
+            found.append(("<stdin>", sys.stdin.buffer.read()))
+        elif Path(argument).is_dir():
+            files = collect_paths([argument])
+            if not files:
+                found.append((argument, InputError(argument, "目录中没有 .md 或 .txt 文件",
+                                                   "no .md or .txt files in this folder")))
+            found.extend((str(file), file) for file in files)
+        else:
+            found.append((argument, Path(argument)))
+    return found
+
+
+def _read(name: str, source) -> tuple[str, str]:
+    from .reader import decode, read_file
+
+    if isinstance(source, InputError):
+        raise source
+    if isinstance(source, bytes):
+        return decode(source, name)
+    return read_file(source)
+
+
+def lint_source(name: str, source, config, keep_document: bool = False):
+    """Read, analyse and lint one input (a top-level function, so worker processes can run it)."""
+    from .engine import analyse, run_rules
+    from .reporters import FileResult
+
+    try:
+        text, encoding = _read(name, source)
+    except InputError as error:
+        return FileResult(name, error=error)
+    document = analyse(text, name, encoding, config)
+    return FileResult(name, run_rules(document, config), document.lines,
+                      document=document if keep_document else None)
+
+
+def _lint_all(sources, config, jobs: int, keep_document: bool):
+    """Lint every source, in parallel when asked, with results in input order."""
+    from .reporters import FileResult
+
+    progress = None
+    if sys.stderr.isatty() and len(sources) > 5:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress = Progress(console=Console(stderr=True), transient=True)
+    results: list[FileResult] = []
+    with progress or contextlib.nullcontext():
+        task = progress.add_task("budgetlint", total=len(sources)) if progress else None
+        if jobs > 1 and len(sources) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(lint_source, name, source, config, keep_document)
+                           for name, source in sources]
+                for future in futures:
+                    results.append(future.result())
+                    if progress:
+                        progress.advance(task)
+        else:
+            for name, source in sources:
+                results.append(lint_source(name, source, config, keep_document))
+                if progress:
+                    progress.advance(task)
+    return results
 
 
 def _config(args):
@@ -97,40 +169,64 @@ def _report_errors(results, lang: str) -> bool:
     return failed
 
 
-def cmd_check(args) -> int:
-    from .engine import analyse, run_rules
-    from .reporters import FileResult, render
-
-    config = _config(args)
-    results = []
-    for path, *rest in _inputs(args.paths, args.lang):
-        if isinstance(rest[0], InputError):
-            results.append(FileResult(path, error=rest[0]))
-            continue
-        text, encoding = rest
-        document = analyse(text, path, encoding, config)
-        results.append(FileResult(path, run_rules(document, config), document.lines))
-    render(args.format, results, args.lang, sys.stdout)
-    failed = _report_errors(results, args.lang)
-    if failed:
+def _exit_code(results, lang: str) -> int:
+    if _report_errors(results, lang):
         return EXIT_INPUT
     serious = any(f.severity in {"error", "warning"} for r in results for f in r.findings)
     return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
+def _lint(args, fmt: str):
+    from . import baseline
+    from .reporters import NEEDS_DOCUMENT
+
+    config = _config(args)
+    known = baseline.read(args.baseline) if args.baseline else None
+    results = _lint_all(_sources(args.paths), config, args.jobs, fmt in NEEDS_DOCUMENT)
+    if args.write_baseline:
+        baseline.write(args.write_baseline, results)
+    if known is not None:
+        baseline.apply(known, results)
+    return results
+
+
+def cmd_check(args) -> int:
+    from .reporters import render
+
+    results = _lint(args, args.format)
+    render(args.format, results, args.lang, sys.stdout)
+    return _exit_code(results, args.lang)
+
+
+def cmd_report(args) -> int:
+    import io
+
+    from .output import write_atomic
+    from .reporters import render
+
+    results = _lint(args, "html")
+    buffer = io.StringIO()
+    render("html", results, args.lang, buffer)
+    write_atomic(args.output, buffer.getvalue())
+    count = sum(len(r.findings) for r in results)
+    sys.stdout.write(f"{args.output}: {count} {'处问题' if args.lang == 'zh' else 'findings'}\n")
+    return _exit_code(results, args.lang)
+
+
 def cmd_show(args) -> int:
     """`tables` and `claims`: what budgetlint read, before any rule."""
     from .engine import analyse
-    from .reporters import FileResult
-    from .reporters import show
+    from .reporters import FileResult, show
 
     config = _config(args)
     documents, results = [], []
-    for path, *rest in _inputs(args.paths, args.lang):
-        if isinstance(rest[0], InputError):
-            results.append(FileResult(path, error=rest[0]))
+    for name, source in _sources(args.paths):
+        try:
+            text, encoding = _read(name, source)
+        except InputError as error:
+            results.append(FileResult(name, error=error))
             continue
-        documents.append(analyse(rest[0], path, rest[1], config))
+        documents.append(analyse(text, name, encoding, config))
     if args.command == "tables":
         show.tables(documents, args.format, sys.stdout)
     else:
@@ -157,8 +253,8 @@ def cmd_explain(args) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"check": cmd_check, "tables": cmd_show, "claims": cmd_show, "rules": cmd_rules,
-            "explain": cmd_explain}
+COMMANDS = {"check": cmd_check, "report": cmd_report, "tables": cmd_show, "claims": cmd_show,
+            "rules": cmd_rules, "explain": cmd_explain}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,6 +41,14 @@ class Located:
         offset, line, column = self.anchors[max(at, 0)]
         return line, column + index - offset
 
+    def index_of(self, line: int, column: int) -> int | None:
+        """The offset in `text` of the character at (line, column) of the input, if it is here."""
+        for number, (offset, run_line, run_column) in enumerate(self.anchors):
+            end = self.anchors[number + 1][0] if number + 1 < len(self.anchors) else len(self.text)
+            if run_line == line and run_column <= column < run_column + end - offset:
+                return offset + column - run_column
+        return None
+
     def span(self, start: int = 0, end: int | None = None) -> Span:
         end = len(self.text) if end is None else end
         line, column = self.position(start)

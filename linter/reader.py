@@ -8,7 +8,10 @@ from pathlib import Path
 from .document import Block, Document, Located, Sentence
 from .errors import InputError
 
-_MARKUP = re.compile(r"<[A-Za-z/!][^<>\n]{0,300}>|\*\*|__")
+# Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
+# are not formatting: they stay as text, so reports show them as text and never run them.
+_MARKUP = re.compile(r"</?(?:b|strong|i|em|u|p|br|span|font|div|sup|sub|center)(?:\s[^<>\n]{0,300})?/?>"
+                     r"|<!--[^\n]{0,300}?-->|\*\*", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
@@ -77,7 +80,7 @@ def split_lines(text: str) -> list[str]:
 
 def clean(raw: str, line: int, start: int = 0) -> Located:
     """Drop inline markup (HTML tags, ** bold) and keep each remaining character's position."""
-    if "<" not in raw and "*" not in raw and "_" not in raw:
+    if "<" not in raw and "*" not in raw:
         return Located(raw, ((0, line, start + 1),) if raw else ())
     pieces: list[str] = []
     anchors: list[tuple[int, int, int]] = []

@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from ..document import Document
 from ..errors import InputError
 from ..findings import Finding
 
 
 @dataclass
 class FileResult:
-    """What one input gave: its findings and its lines (for excerpts), or why it was unreadable."""
+    """What one input gave: its findings and lines (for excerpts and fingerprints), the
+    document when a reporter draws it, or why it was unreadable."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     error: InputError | None = None
+    document: Document | None = None
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
@@ -26,15 +30,12 @@ def summary(results: list[FileResult]) -> dict[str, int]:
     return counts
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
+NEEDS_DOCUMENT = {"html"}
 
 
 def render(fmt: str, results: list[FileResult], lang: str, stream) -> None:
-    if fmt == "json":
-        from .json import render as render_json
-
-        render_json(results, lang, stream)
-    else:
-        from .text import render as render_text
-
-        render_text(results, lang, stream)
+    """Write the report in `fmt`; each format is its own module, imported only when used."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    import_module(f".{fmt}", __name__).render(results, lang, stream)

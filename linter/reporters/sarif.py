@@ -1,0 +1,58 @@
+"""`--format sarif`: SARIF 2.1.0 for code-scanning tools."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..fingerprints import fingerprints
+from ..registry import all_rules
+from . import FileResult
+
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _region(span) -> dict:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+            "endColumn": max(span.end_column, 1)}
+
+
+def _rule(rule, lang: str) -> dict:
+    zh, en = rule.messages["default"]
+    return {"id": rule.code, "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.doc},
+            "defaultConfiguration": {"level": LEVEL[rule.severity]},
+            "properties": {"family": rule.family}}
+
+
+def render(results: list[FileResult], lang: str, stream) -> None:
+    rules = all_rules()
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    sarif_results, artifacts = [], []
+    for result in results:
+        artifacts.append({"location": {"uri": result.path}})
+        for finding, fingerprint in zip(result.findings, fingerprints(result.findings, result.lines)):
+            entry = {"ruleId": finding.rule, "level": LEVEL[finding.severity],
+                     "message": {"text": finding.message(lang)},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path},
+                                                         "region": _region(finding.span)}}],
+                     "partialFingerprints": {"budgetlint/v1": fingerprint}}
+            if finding.rule in index:
+                entry["ruleIndex"] = index[finding.rule]
+            if finding.related:
+                entry["relatedLocations"] = [
+                    {"id": number, "message": {"text": related.note(lang) or finding.rule},
+                     "physicalLocation": {"artifactLocation": {"uri": result.path}, "region": _region(related.span)}}
+                    for number, related in enumerate(finding.related)]
+            if finding.expected is not None or finding.actual is not None:
+                entry["properties"] = {key: value for key, value in
+                                       (("expected", finding.expected), ("actual", finding.actual)) if value}
+            sarif_results.append(entry)
+    payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "budgetlint", "version": __version__, "semanticVersion": __version__,
+                            "rules": [_rule(rule, lang) for rule in rules]}},
+        "artifacts": artifacts, "results": sarif_results,
+        "columnKind": "unicodeCodePoints"}]}
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

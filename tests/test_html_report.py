@@ -1,0 +1,102 @@
+"""The annotated HTML report, opened in a real headless Chromium (Debian's chromium + Playwright).
+
+Skipped where no Chromium is installed, unless BUDGETLINT_REQUIRE_BROWSER=1 (as in CI), where a
+missing browser is a failure. The screenshot goes to tests/artifacts/.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS_DOC
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+REQUIRED = os.environ.get("BUDGETLINT_REQUIRE_BROWSER") == "1"
+
+if not CHROMIUM and not REQUIRED:
+    pytest.skip("no chromium on this machine (apt-get install chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api") if not REQUIRED else __import__(
+    "playwright.sync_api", fromlist=["sync_playwright"])
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def budgetlint(*args):
+    return subprocess.run([sys.executable, "-m", "budgetlint", *map(str, args)], capture_output=True,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "chromium is required here (BUDGETLINT_REQUIRE_BROWSER=1)"
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def open_report(browser, tmp_path, document: Path):
+    report = tmp_path / "report.html"
+    result = budgetlint("report", document, "-o", report)
+    assert result.returncode in (0, 1), result.stderr
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(report.as_uri())
+    return page
+
+
+def test_every_finding_is_highlighted_at_its_place_and_links_its_counterpart(browser, tmp_path):
+    findings = json.loads(budgetlint("check", CORPUS_DOC, "--format", "json").stdout)["files"][0]["findings"]
+    lines = CORPUS_DOC.read_text("utf-8").split("\n")
+    page = open_report(browser, tmp_path, CORPUS_DOC)
+    items = page.eval_on_selector_all(
+        "aside li[data-f]", "els => els.map(e => [e.dataset.f, +e.dataset.line, +e.dataset.column])")
+    assert [(line, column) for _, line, column in items] == [(f["line"], f["column"]) for f in findings]
+    for (fid, line, column), finding in zip(items, findings):
+        marks = page.eval_on_selector_all(
+            "mark[data-f]", """(els, fid) => els.filter(e => e.dataset.f.split(' ').includes(fid))
+                .map(e => [e.textContent, e.closest('[data-line]').dataset.line])""", fid)
+        assert marks, f"{finding['rule']} at {line}:{column} is not highlighted"
+        text = "".join(piece for piece, _ in marks)
+        if finding["end_line"] == line:
+            expected = lines[line - 1][column - 1:finding["end_column"] - 1]
+            assert text == expected.replace("\t", "") or "<" in expected, (finding["rule"], text, expected)
+        # the block holding the mark starts on the finding's line (or the paragraph it continues)
+        assert int(marks[0][1]) <= line
+    # click the 项目支出 contradiction of section 五: its counterpart in section 三 lights up
+    fid = next(fid for fid, line, _ in items if line == 410)
+    page.click(f"mark[data-f~='{fid}']")
+    counterpart = page.locator(f"mark.counterpart[data-r~='{fid}']").first
+    assert counterpart.count() == 1
+    assert counterpart.evaluate("e => e.closest('[data-line]').dataset.line") == "390"
+    assert counterpart.is_visible() and counterpart.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.locator(f"#item-{fid}.active").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"))
+
+
+def test_filters_hide_findings_by_severity(browser, tmp_path):
+    page = open_report(browser, tmp_path, CORPUS_DOC)
+    infos = page.locator("aside li[data-severity='info']")
+    assert infos.count() >= 1 and infos.first.is_visible()
+    page.uncheck(".filters input[value='info']")
+    assert not infos.first.is_visible()
+
+
+def test_injected_markup_renders_as_text_and_runs_nothing(browser, tmp_path):
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(
+        "基本支出 <script>window.__pwned = 1</script>394.08 万元，比上年预算增加 53.79 万元，增长 18.51%。\n\n"
+        '<img src=x onerror="window.__pwned = 2">说明\t<svg onload="window.__pwned = 3">\t1.00\n', "utf-8")
+    page = open_report(browser, tmp_path, hostile)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    body = page.inner_text("main")
+    assert "<script>window.__pwned = 1</script>" in body
+    assert 'onerror="window.__pwned = 2"' in body
+    assert page.locator("main script, main img, main svg").count() == 0
