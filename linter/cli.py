@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(tables, ("text", "json"))
     claims = commands.add_parser("claims", help="show the claims read from the sentences")
     _common(claims, ("text", "json"))
+    text = commands.add_parser("text", help="print the text as budgetlint reads it, with line numbers")
+    text.add_argument("paths", nargs="+", help="files (.md, .txt, .docx, .pdf) or - for standard input")
+    text.add_argument("--lang", choices=("zh", "en"), default="zh")
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = commands.add_parser("explain", help="explain one rule")
@@ -85,22 +88,22 @@ def _sources(arguments: list[str]) -> list[tuple[str, object]]:
         elif Path(argument).is_dir():
             files = collect_paths([argument])
             if not files:
-                found.append((argument, InputError(argument, "目录中没有 .md 或 .txt 文件",
-                                                   "no .md or .txt files in this folder")))
+                found.append((argument, InputError(argument, "目录中没有 .md、.txt、.docx 或 .pdf 文件",
+                                                   "no .md, .txt, .docx or .pdf files in this folder")))
             found.extend((str(file), file) for file in files)
         else:
             found.append((argument, Path(argument)))
     return found
 
 
-def _read(name: str, source) -> tuple[str, str]:
-    from .reader import decode, read_file
+def _read(name: str, source) -> tuple[str, str, object]:
+    from .reader import decode, load
 
     if isinstance(source, InputError):
         raise source
     if isinstance(source, bytes):
-        return decode(source, name)
-    return read_file(source)
+        return (*decode(source, name), None)
+    return load(source)
 
 
 def lint_source(name: str, source, config, keep_document: bool = False):
@@ -109,10 +112,10 @@ def lint_source(name: str, source, config, keep_document: bool = False):
     from .reporters import FileResult
 
     try:
-        text, encoding = _read(name, source)
+        text, encoding, locations = _read(name, source)
     except InputError as error:
         return FileResult(name, error=error)
-    document = analyse(text, name, encoding, config)
+    document = analyse(text, name, encoding, config, locations)
     return FileResult(name, run_rules(document, config), document.lines,
                       document=document if keep_document else None)
 
@@ -222,16 +225,34 @@ def cmd_show(args) -> int:
     documents, results = [], []
     for name, source in _sources(args.paths):
         try:
-            text, encoding = _read(name, source)
+            text, encoding, locations = _read(name, source)
         except InputError as error:
             results.append(FileResult(name, error=error))
             continue
-        documents.append(analyse(text, name, encoding, config))
+        documents.append(analyse(text, name, encoding, config, locations))
     if args.command == "tables":
         show.tables(documents, args.format, sys.stdout)
     else:
         show.claims(documents, args.format, sys.stdout)
     return EXIT_INPUT if _report_errors(results, args.lang) else EXIT_CLEAN
+
+
+def cmd_text(args) -> int:
+    """The text findings refer to: line numbers, and for .docx/.pdf where each line came from."""
+    failed = False
+    for name, source in _sources(args.paths):
+        try:
+            text, _, locations = _read(name, source)
+        except InputError as error:
+            sys.stderr.write(f"budgetlint: {error.message(args.lang)}\n")
+            failed = True
+            continue
+        sys.stdout.write(f"==> {name} <==\n")
+        for number, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"), 1):
+            origin = locations.lines[number][0][1] if locations and number < len(locations.lines) \
+                and locations.lines[number] else ""
+            sys.stdout.write(f"{number:>6}  {origin + '  ' if origin else ''}{line}\n")
+    return EXIT_INPUT if failed else EXIT_CLEAN
 
 
 def cmd_rules(args) -> int:
@@ -254,7 +275,7 @@ def cmd_explain(args) -> int:
 
 
 COMMANDS = {"check": cmd_check, "report": cmd_report, "tables": cmd_show, "claims": cmd_show,
-            "rules": cmd_rules, "explain": cmd_explain}
+            "text": cmd_text, "rules": cmd_rules, "explain": cmd_explain}
 
 
 def main(argv: list[str] | None = None) -> int:

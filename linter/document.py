@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .claims import Claim
     from .config import Config
+    from .locations import Locations
     from .facts import FactStore
     from .tables import Table
 
@@ -119,6 +120,7 @@ class Document:
     facts: "FactStore | None" = None
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     config: "Config | None" = None
+    locations: "Locations | None" = None  # where each line came from, for .docx and .pdf
     numeric_sentences: int = 0  # sentences that state money or a percentage
     unparsed: list[Sentence] = field(default_factory=list)  # … that the grammar did not accept
 

@@ -7,18 +7,18 @@ from .config import Config
 from .document import Document, Span
 from .facts import FactStore, table_facts
 from .findings import Finding, Related
-from .reader import read_file, read_text
+from .reader import load, read_text
 from .registry import all_rules
 from .tables import extract_tables
 
 
 def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
-            config: Config | None = None) -> Document:
+            config: Config | None = None, locations=None) -> Document:
     """Everything budgetlint knows about a document, before any rule runs."""
     from .claims import claim_facts, extract_claims
 
     config = config or Config()
-    document = read_text(text, path, encoding)
+    document = read_text(text, path, encoding, locations)
     document.config = config
     document.tables = extract_tables(document)
     document.claims = extract_claims(document, config)
@@ -67,7 +67,8 @@ def run_rules(document: Document, config: Config | None = None) -> list[Finding]
                 message_zh=rule.message(hit, "zh"), message_en=rule.message(hit, "en"),
                 span=hit.span, path=document.path, expected=hit.expected, actual=hit.actual,
                 related=tuple(r if isinstance(r, Related) else Related(r) for r in hit.related),
-                concept=hit.concept))
+                concept=hit.concept,
+                location=document.locations.describe(hit.span, document.lines) if document.locations else None))
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -78,7 +79,7 @@ def lint_text(text: str, path: str = "<string>", config: Config | None = None) -
 
 
 def lint_path(path: str | Path, config: Config | None = None) -> list[Finding]:
-    """Findings for one file; raises InputError when it cannot be read."""
+    """Findings for one file (.md, .txt, .docx, .pdf); raises InputError when it cannot be read."""
     config = config or Config()
-    text, encoding = read_file(Path(path))
-    return run_rules(analyse(text, str(path), encoding, config), config)
+    text, encoding, locations = load(Path(path))
+    return run_rules(analyse(text, str(path), encoding, config, locations), config)

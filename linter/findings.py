@@ -33,6 +33,7 @@ class Finding:
     actual: str | None = None
     related: tuple[Related, ...] = field(default_factory=tuple)
     concept: str | None = None
+    location: str | None = None  # "第3页 第12行", "表格3 第5行 第2列" for .pdf and .docx inputs
 
     @property
     def line(self) -> int:

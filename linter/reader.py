@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .document import Block, Document, Located, Sentence
 from .errors import InputError
+from .locations import Locations
 
 # Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
 # are not formatting: they stay as text, so reports show them as text and never run them.
@@ -29,6 +30,7 @@ _RANKS = (
 UNRANKED = 9
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -72,6 +74,24 @@ def read_file(path: Path) -> tuple[str, str]:
     except OSError as exc:
         raise InputError(name, f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}") from None
     return decode(data, name)
+
+
+def load(path: Path) -> tuple[str, str, Locations | None]:
+    """Text, encoding and (for .docx and .pdf) the origin of each line of any supported file."""
+    suffix = path.suffix.lower()
+    if suffix in {".docx", ".pdf"}:
+        if not path.is_file():
+            read_file(path)  # raises the missing-file or folder error
+        if suffix == ".docx":
+            from .docx_reader import read_docx
+
+            text, locations = read_docx(path)
+        else:
+            from .pdf_reader import read_pdf
+
+            text, locations = read_pdf(path)
+        return text, suffix[1:], locations
+    return (*read_file(path), None)
 
 
 def split_lines(text: str) -> list[str]:
@@ -186,17 +206,18 @@ def sentences(blocks: list[Block]) -> list[Sentence]:
     return result
 
 
-def read_text(text: str, path: str = "<string>", encoding: str = "utf-8") -> Document:
+def read_text(text: str, path: str = "<string>", encoding: str = "utf-8",
+              locations: Locations | None = None) -> Document:
     lines = split_lines(text)
     blocks, suppressions = parse_blocks(lines)
     document = Document(path=path, lines=lines, blocks=blocks, encoding=encoding,
-                        suppressions=suppressions)
+                        suppressions=suppressions, locations=locations)
     document.sentences = sentences(blocks)
     return document
 
 
 def collect_paths(arguments: list[str]) -> list[Path | str]:
-    """Files named, and *.md / *.txt files found below folders, in a stable order."""
+    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf) below folders, in order."""
     found: list[Path | str] = []
     for argument in arguments:
         if argument == "-":
@@ -205,7 +226,7 @@ def collect_paths(arguments: list[str]) -> list[Path | str]:
         path = Path(argument)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
                                 and not p.name.endswith(".expected.md")))
         else:
             found.append(path)

@@ -156,4 +156,4 @@ def test_rules_explain_and_usage_errors():
 
 def test_folder_without_documents_is_an_input_error(tmp_path):
     code, _, err = run("check", tmp_path)
-    assert code == 2 and "没有 .md 或 .txt 文件" in err
+    assert code == 2 and "没有 .md、.txt、.docx 或 .pdf 文件" in err

@@ -216,7 +216,8 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             if finding.expected is not None or finding.actual is not None:
                 detail = (f'<div class="detail">{words["expected"]} {escape(finding.expected or "—")}；'
                           f'{words["actual"]} {escape(finding.actual or "—")}</div>')
-            where = "" if fid in placed else f' {words["unplaced"]}'
+            where = f" {finding.location}" if finding.location else ""
+            where += "" if fid in placed else f' {words["unplaced"]}'
             items.append(
                 f'<li id="item-{fid}" data-f="{fid}" data-severity="{finding.severity}" data-family="{family}" '
                 f'data-line="{finding.span.line}" data-column="{finding.span.column}" class="sev-{finding.severity}">'

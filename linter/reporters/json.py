@@ -18,6 +18,8 @@ def finding_dict(finding: Finding, lang: str) -> dict:
         data["expected"] = finding.expected
     if finding.actual is not None:
         data["actual"] = finding.actual
+    if finding.location:
+        data["location"] = finding.location
     if finding.related:
         data["related"] = [{"line": r.span.line, "column": r.span.column,
                             **({"note": r.note(lang)} if r.note(lang) else {})} for r in finding.related]

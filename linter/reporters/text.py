@@ -32,7 +32,8 @@ def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
 def _finding(console: Console, finding: Finding, lines: list[str], lang: str) -> None:
     span = finding.span
     label = LABEL[lang][finding.severity]
-    console.print(f"[bold]{escape(finding.path)}:{span.line}:{span.column}[/]: "
+    where = f" ({escape(finding.location)})" if finding.location else ""
+    console.print(f"[bold]{escape(finding.path)}:{span.line}:{span.column}[/]{where}: "
                   f"[{STYLE[finding.severity]}]{finding.rule} {label}[/] "
                   f"{escape(finding.message(lang))} [dim]({finding.name})[/]", highlight=False)
     if 0 < span.line <= len(lines):

@@ -1,0 +1,77 @@
+"""Word drafts (.docx): paragraphs and tables in document order, one line per block."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import InputError
+from .locations import Locations
+
+_OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_HEADING_STYLE = re.compile(r"(?:Heading|标题)\s*(\d)", re.IGNORECASE)
+
+
+def _heading_level(paragraph, text: str) -> int:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    match = _HEADING_STYLE.search(style or "")
+    if match:
+        return int(match.group(1))
+    if _OUTLINE.match(text) and len(text) <= 60 and not text.endswith(("。", "；")):
+        return 2
+    return 0
+
+
+def _row_cells(row) -> list[str]:
+    """Cell texts of a row; a cell merged across columns is given once, its other columns blank."""
+    texts, previous = [], None
+    for cell in row.cells:
+        same = previous is not None and cell._tc is previous
+        texts.append("" if same else " ".join(cell.text.split()))
+        previous = cell._tc
+    return texts
+
+
+def read_docx(path: Path) -> tuple[str, Locations]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:
+        raise InputError(str(path), "读取 .docx 需要 python-docx（pip install 'budgetlint[office]'）",
+                         "reading .docx needs python-docx (pip install 'budgetlint[office]')") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds for a damaged file
+        raise InputError(str(path), f"无法读取 Word 文件：{type(error).__name__}",
+                         f"cannot read the Word file: {type(error).__name__}") from None
+    lines: list[str] = []
+    locations = Locations()
+    paragraphs = tables = 0
+    above: dict[int, object] = {}
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            text = " ".join(paragraph.text.replace("\t", " ").split())
+            if not text:
+                continue
+            paragraphs += 1
+            level = _heading_level(paragraph, text)
+            prefix = "#" * level + " " if level else ""
+            lines.append(prefix + text)
+            locations.add([(1, f"第{paragraphs}段", False)])
+        elif tag == "tbl":
+            tables += 1
+            table = Table(child, document)
+            above = {}
+            for number, row in enumerate(table.rows, start=1):
+                cells = _row_cells(row)
+                for index, cell in enumerate(row.cells):
+                    if above.get(index) is cell._tc:  # merged down from the row above
+                        cells[index] = ""
+                    above[index] = cell._tc
+                lines.append("\t".join(cells))
+                locations.add([(1, f"表格{tables} 第{number}行", True)])
+    if not lines:
+        raise InputError(str(path), "Word 文件中没有文字", "the Word file has no text")
+    return "\n".join(lines) + "\n", locations
