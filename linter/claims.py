@@ -19,6 +19,7 @@ from .concepts import lexicon, normal, resolve_name
 from .document import Document, Located, Sentence, Span
 from .facts import Fact
 from .interval import Interval
+from .tables import code_system
 from .numbers import NUMBER_PATTERN, UNIT_SCALE, Number, normalize, parse_number
 
 MONEY_UNITS = ("万元", "亿元", "元")
@@ -36,7 +37,8 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
                r"|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
     ("FLAT", r"(?:(?:与|较|比)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?(?:基本)?)?持平"),
     ("CMP", r"(?:比|较|与)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?|同比"),
-    ("UP", r"增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
+    # "增加（减少）0万元": a template's either-way wording, as printed when nothing changed
+    ("UP", r"(?:增加|增长)[（(](?:减少|下降)[）)]|增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
     ("DOWN", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
     ("SHARE", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
     ("OF_WHICH", r"其中|包括(?=\s*[:：])"),
@@ -151,6 +153,8 @@ def parse(tokens: list[Token]) -> list[Phrase] | None:
         return None
     phrases = []
     for node in tree.children:
+        if not hasattr(node, "data"):  # a bare comparison (与上年相比，…): context only
+            continue
         named: dict[str, Token] = {}
         for child in node.children:
             if hasattr(child, "data"):  # direction
@@ -173,22 +177,22 @@ class Claim:
     concept: str | None = None
     scope: str = "all"
     amount: Number | None = None
-    amount_at: tuple[int, int] | None = None
+    amount_at: Span | None = None
     unit: str | None = None
     count: Number | None = None
     count_unit: str | None = None
     change: Number | None = None  # signed
-    change_at: tuple[int, int] | None = None
+    change_at: Span | None = None
     change_unit: str | None = None
     count_change: Number | None = None  # signed: 在职 11 人，减少 2 人
     rate: Number | None = None  # signed, in percent
-    rate_at: tuple[int, int] | None = None
+    rate_at: Span | None = None
     points: bool = False
     share: Number | None = None
-    share_at: tuple[int, int] | None = None
+    share_at: Span | None = None
     share_base: str | None = None
     reason: str | None = None
-    reason_at: tuple[int, int] | None = None
+    reason_at: Span | None = None
     purpose: str | None = None
     detail: str | None = None
     parent: "Claim | None" = None
@@ -219,8 +223,8 @@ class Claim:
     def span(self) -> Span:
         return self.content.span(self.start, self.end)
 
-    def span_of(self, at: tuple[int, int] | None) -> Span:
-        return self.content.span(*at) if at else self.span
+    def span_of(self, at: Span | None) -> Span:
+        return at or self.span
 
     @property
     def line(self) -> int:
@@ -290,13 +294,22 @@ def _scope(sentence: Sentence) -> str:
 class _Builder:
     """Turns the phrases of one sentence into claims."""
 
-    def __init__(self, sentence: Sentence, context: _Context, resolver):
+    def __init__(self, sentence: Sentence, context: _Context, resolver, previous: Claim | None):
         self.sentence, self.context, self.resolve = sentence, context, resolver
         self.claims: list[Claim] = []
-        self.current: Claim | None = None
+        # "基本支出预算数为9312.9万元。与上年相比增加…。主要原因是…。": a sentence without a
+        # subject goes on about the last claim of the sentence before it, in the same paragraph.
+        self.current: Claim | None = previous
         self.group: Claim | None = None  # parent named by 其中 in this sentence
         self.lead: Token | None = None
         self.trailing_of_which = False
+
+    def at(self, start: int, end: int) -> Span:
+        return self.sentence.content.span(start, end)
+
+    def grow(self, claim: Claim, end: int) -> None:
+        if claim.sentence is self.sentence:
+            claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
         claim = Claim(subject=subject, sentence=self.sentence, start=start, end=start,
@@ -335,47 +348,47 @@ class _Builder:
                     claim.count is not None and unit not in MONEY_UNITS):
                 claim = self.new(text.value if text else claim.subject, (text or quantity).start)
             if unit in MONEY_UNITS:
-                claim.amount, claim.unit, claim.amount_at = number, unit, (quantity.start, quantity.end)
+                claim.amount, claim.unit, claim.amount_at = number, unit, self.at(quantity.start, quantity.end)
             else:
                 claim.count, claim.count_unit = number, unit
-            claim.extend(quantity.end)
+            self.grow(claim, quantity.end)
         elif phrase.kind in {"change", "rate", "flat"}:
             first = text or tokens.get("CMP") or tokens.get("DIRECTION") or tokens.get("FLAT")
             claim = self.subject_claim(text, first)
             direction = tokens.get("DIRECTION")
             if phrase.kind == "flat":
-                claim.change, claim.change_at = Number(Decimal(0), 2), (first.start, tokens["FLAT"].end)
-                claim.extend(tokens["FLAT"].end)
+                claim.change, claim.change_at = Number(Decimal(0), 2), self.at(first.start, tokens["FLAT"].end)
+                self.grow(claim, tokens["FLAT"].end)
             elif phrase.kind == "change":
                 number, unit = _quantity(tokens["QUANTITY"])
                 if unit in MONEY_UNITS:
                     claim.change, claim.change_unit = _signed(number, direction), unit
-                    claim.change_at = (direction.start, tokens["QUANTITY"].end)
+                    claim.change_at = self.at(direction.start, tokens["QUANTITY"].end)
                 else:
                     claim.count_change = _signed(number, direction)
-                claim.extend(tokens["QUANTITY"].end)
+                self.grow(claim, tokens["QUANTITY"].end)
             else:
                 figure = tokens.get("PERCENT") or tokens.get("POINTS")
                 claim.rate = _signed(parse_number(figure.value.rstrip("%％个百分点 ")), direction)
                 claim.points = "POINTS" in tokens
-                claim.rate_at = (direction.start, figure.end)
-                claim.extend(figure.end)
+                claim.rate_at = self.at(direction.start, figure.end)
+                self.grow(claim, figure.end)
         elif phrase.kind == "share" and self.current:
             figure = tokens["PERCENT"]
             self.current.share = parse_number(figure.value.rstrip("%％ "))
-            self.current.share_at = (tokens["SHARE"].start, figure.end)
+            self.current.share_at = self.at(tokens["SHARE"].start, figure.end)
             self.current.share_base = text.value if text else None
-            self.current.extend(figure.end)
+            self.grow(self.current, figure.end)
         elif phrase.kind in {"reason", "purpose", "detail"} and self.current and "REST" in tokens:
             rest = tokens["REST"]
             setattr(self.current, phrase.kind, rest.value)
-            self.current.extend(rest.end)
+            self.grow(self.current, rest.end)
             if phrase.kind == "reason":
-                self.current.reason_at = (rest.start, rest.end)
+                self.current.reason_at = self.at(rest.start, rest.end)
         elif phrase.kind == "of_which":
             if text is not None:
                 self.group = self.new(text.value, text.start)
-                self.group.extend(text.end)
+                self.grow(self.group, text.end)
             else:
                 self.group = self.current
             self.current = None
@@ -391,10 +404,8 @@ def _name_index(document: Document) -> dict[str, set[str]]:
     """Function-class names printed in the tables → their codes."""
     index: dict[str, set[str]] = {}
     for table in document.tables:
-        if table.system != "fn":
-            continue
         for item in table.items():
-            if item.code:
+            if item.code and code_system(item.code) == "fn":
                 index.setdefault(normal(item.name), set()).add(item.code)
     return index
 
@@ -415,7 +426,7 @@ def make_resolver(document: Document, extra: str | None):
     parents = {}
     for table in document.tables:
         for item in table.items():
-            if item.code and table.system == "fn":
+            if item.code and code_system(item.code) == "fn":
                 parents[item.code] = item.parent.code if item.parent else None
 
     def by_path(names: list[str]) -> str | None:
@@ -455,6 +466,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     resolve = make_resolver(document, extra or None)
     context = _Context()
     claims: list[Claim] = []
+    last: tuple[object, Claim] | None = None
     document.numeric_sentences, document.unparsed = 0, []
     for sentence in document.sentences:
         if _top(sentence) != context.key:
@@ -477,9 +489,12 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if numeric:
                 document.unparsed.append(sentence)
             continue
-        builder = _Builder(sentence, context, resolve)
+        previous = last[1] if last and last[0] is sentence.block else None
+        builder = _Builder(sentence, context, resolve, previous)
         for phrase in phrases:
             builder.add(phrase)
+        if builder.claims:
+            last = (sentence.block, builder.claims[-1])
         for claim in builder.claims:
             claim.concept = resolve(claim.subject, context.project)
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 _QUOTES = str.maketrans({"\"": "“", "'": "‘", "”": "“", "’": "‘", "(": "（", ")": "）", "：": ":"})
 _SPACE = re.compile(r"\s+")
-_FILLER = re.compile(r"(?:的|为|是|数|合计|总额|金额|安排|共计|预算数|预算金额|财政拨款预算|当年拨款|年初预算)+$")
+_FILLER = re.compile(r"(?:的|为|是|数|合计|总额|金额|安排|共计|预算数|预算金额|财政拨款预算|当年拨款|年初预算|预算支出)+$")
 _YEAR = re.compile(r"\d{4}年(?:度)?")
 
 PART_CONCEPTS = {"basic": "agg:基本支出", "project": "agg:项目支出",

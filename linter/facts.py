@@ -14,14 +14,14 @@ from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .interval import Interval
 from .numbers import UNIT_SCALE
-from .tables import Cell, Item, Segment, Table
+from .tables import Cell, Item, Segment, Table, code_system
 
 TABLE_SCOPES = {"summary": "all", "income": "all", "expenditure": "all", "fiscal_summary": "fiscal",
                 "general_budget": "general", "basic_expenditure": "general",
                 "project_expenditure": "general", "three_public": "fiscal", "gov_fund": "fund",
-                "soe_capital": "soe"}
+                "soe_capital": "soe", "operating_cost": "general"}
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
-                  "three_public": "agg:三公经费"}
+                  "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")
 
 
@@ -90,7 +90,7 @@ def cell_value(cell: Cell, unit: str | None) -> Interval | None:
 
 def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
     if item.code:
-        return code_concept(table.system, item.code)
+        return code_concept(code_system(item.code), item.code)
     if item.is_total:
         if segment.side == "income":
             return "agg:收入总计"

@@ -16,7 +16,7 @@ from .locations import Locations
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
 _OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-_ITEM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
+_ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 _END = ("。", "；", "！", "？", "：", ":")
 _DIGITS = re.compile(r"\d+")
 
@@ -43,9 +43,13 @@ def _cells(row: list, fill: bool) -> list[str]:
 def _page_items(page, number: int) -> list[tuple]:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
+    lines = page.extract_text_lines()
+    right = max((line["x1"] for line in lines), default=0)
     items = []
-    for index, line in enumerate(page.extract_text_lines(), start=1):
+    for index, line in enumerate(lines, start=1):
         if not _inside(line, boxes) and line["text"].strip():
+            # a line that runs to the right margin was wrapped: it cannot be a whole heading
+            line["full"] = line["x1"] >= right - 24
             items.append((line["top"], "text", line["text"].strip(), (number, index), line))
     for table in tables:
         items.append((table.bbox[1], "table", table.extract(), (number, 0), None))
@@ -85,7 +89,7 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
     locations = Locations()
     open_paragraph = False
     for items in pages:
-        for _, kind, content, (page, index), _ in items:
+        for _, kind, content, (page, index), line in items:
             if kind == "table":
                 open_paragraph = False
                 rows = [row for row in content if any(cell for cell in row)]
@@ -103,7 +107,7 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
             if _PAGE_NUMBER.match(text) or _DIGITS.sub("#", text) in repeated:
                 continue
             label = f"第{page}页 第{index}行"
-            heading = _OUTLINE.match(text) and len(text) <= 40 and not text.endswith(_END)
+            heading = _OUTLINE.match(text) and len(text) <= 40 and not text.endswith(_END) and not line["full"]
             if open_paragraph and not heading and not _ITEM.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text

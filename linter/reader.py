@@ -14,10 +14,10 @@ from .locations import Locations
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|p|br|span|font|div|sup|sub|center)(?:\s[^<>\n]{0,300})?/?>"
                      r"|<!--[^\n]{0,300}?-->|\*\*", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)](?!\d))\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．]|[一二三四五六七八九十]+、)")
+_LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．](?!\d)|[一二三四五六七八九十]+、)")
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -25,7 +25,7 @@ _RANKS = (
     (re.compile(r"^第[一二三四五六七八九十]+部分"), 1),
     (re.compile(r"^[一二三四五六七八九十]+、"), 2),
     (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 3),
-    (re.compile(r"^\d{1,2}\s*[.、．]"), 4),
+    (re.compile(r"^\d{1,2}\s*[.、．](?!\d)"), 4),
 )
 UNRANKED = 9
 

@@ -19,7 +19,7 @@ _CODE_CELL = re.compile(r"^\d{2,7}$")
 _INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
-_L2 = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+_L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
 _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
@@ -34,6 +34,7 @@ KINDS = (
     ("performance_unit", ("整体绩效目标",)),
     ("performance_project", ("绩效目标",)),
     ("carryover", ("结转结余",)),
+    ("operating_cost", ("机关运行经费",)),
     ("gov_fund", ("政府性基金",)),
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
@@ -50,6 +51,11 @@ KINDS = (
 def squeeze(text: str) -> str:
     """Text without any white space (titles and headers are printed with stray spaces)."""
     return _SPACE.sub("", text)
+
+
+def code_system(code: str) -> str:
+    """Economic classes are 301…399, functional classes 201…234: the first digit tells."""
+    return "econ" if code.startswith("3") else "fn"
 
 
 def kind_of(title: str) -> str:
@@ -155,11 +161,6 @@ class Table:
     note: str | None = None
     title_span: Span | None = None
 
-    @property
-    def system(self) -> str:
-        """Which classification the codes follow: economic (301…) or functional (201…)."""
-        header = "".join(column.label + column.group for column in self.columns)
-        return "econ" if self.kind == "basic_expenditure" or "经济分类" in header else "fn"
 
     @property
     def empty(self) -> bool:

@@ -12,9 +12,9 @@ from budgetlint.contents import body_sections, table_of_contents
 from budgetlint.facts import TABLE_SCOPES
 from budgetlint.findings import Related
 from budgetlint.registry import Hit, rule
-from budgetlint.tables import squeeze
+from budgetlint.tables import code_system, squeeze
 
-_NUMBERED = re.compile(r"^(\d{1,2})\s*([.、．])\s*(.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2})\s*([.、．])(?!\d)\s*(.*)$")
 _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
 
 
@@ -276,7 +276,7 @@ def code_name(doc):
     """
     seen: dict[tuple, list] = {}
     for table, item in _coded_items(doc):
-        seen.setdefault((table.system, item.code, normal(item.name)), []).append((table, item))
+        seen.setdefault((code_system(item.code), item.code, normal(item.name)), []).append((table, item))
     names_by_code: dict[tuple, list] = {}
     for (system, code, name), places in seen.items():
         names_by_code.setdefault((system, code), []).append(places)
@@ -311,7 +311,7 @@ def _present_classes(doc) -> set[str]:
 def _class_names(doc) -> dict[str, str]:
     names = classification.class_names()
     for table, item in _coded_items(doc):
-        if table.system == "fn" and len(item.code) == 3:
+        if code_system(item.code) == "fn" and len(item.code) == 3:
             names.setdefault(normal(item.name), item.code)
     return {name: code for name, code in names.items() if len(name) >= 4}
 
