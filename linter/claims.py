@@ -34,11 +34,11 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("PURPOSE", r"主要是用于|主要用于|主要是用来"),
     ("DETAIL", r"主要包括|主要包含|具体包括"),
     ("REASON", r"(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)?(?=\s*[:：])|(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)"
-               r"|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
+               r"|(?:其)?主要原因|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
     ("FLAT", r"(?:(?:与|较|比)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?(?:基本)?)?持平"),
     ("CMP", r"(?:比|较|与)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?|同比"),
     # "增加（减少）0万元": a template's either-way wording, as printed when nothing changed
-    ("UP", r"(?:增加|增长)[（(](?:减少|下降)[）)]|增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
+    ("UP", r"(?:增加|增长)[（(](?:减少|下降|降低)[）)]|增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
     ("DOWN", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
     ("SHARE", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
     ("OF_WHICH", r"其中|包括(?=\s*[:：])"),
@@ -49,6 +49,7 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("_SEP", r"[，,；;、。！？!?]"),
 )))
 _REST_END = re.compile(r"[。；;]")
+_REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
 _NUMERIC_TOKENS = {"QUANTITY", "PERCENT", "POINTS"}
 _MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
 _ANY_QUANTITY = re.compile(rf"{_NUM}\s*(?:{_UNIT})")
@@ -466,9 +467,11 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     resolve = make_resolver(document, extra or None)
     context = _Context()
     claims: list[Claim] = []
-    last: tuple[object, Claim] | None = None
+    last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
+    order = {id(block): number for number, block in enumerate(document.blocks)}
     document.numeric_sentences, document.unparsed = 0, []
     for sentence in document.sentences:
+        block = order[id(sentence.block)]
         if _top(sentence) != context.key:
             context = _Context()
             context.key = _top(sentence)
@@ -481,7 +484,10 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(sentence.text)
         numeric = bool(_MONEY.search(text))
-        if not numeric and not _ANY_QUANTITY.search(text):
+        # "…增长15.3%。" + "主要原因是…": a reason goes on about the claim just before it, even
+        # in the next paragraph (PDFs break the line after the 。)
+        continues = bool(last and block - last[0] <= 1 and _REASON_START.match(text))
+        if not numeric and not continues and not _ANY_QUANTITY.search(text):
             continue
         document.numeric_sentences += numeric
         phrases = parse(tokenize(sentence.text))
@@ -489,12 +495,12 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if numeric:
                 document.unparsed.append(sentence)
             continue
-        previous = last[1] if last and last[0] is sentence.block else None
+        previous = last[1] if last and (last[0] == block or continues) else None
         builder = _Builder(sentence, context, resolve, previous)
         for phrase in phrases:
             builder.add(phrase)
         if builder.claims:
-            last = (sentence.block, builder.claims[-1])
+            last = (block, builder.claims[-1])
         for claim in builder.claims:
             claim.concept = resolve(claim.subject, context.project)
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:

@@ -54,7 +54,8 @@ def _entry(block: Block, part: int | None) -> Entry | None:
 def table_of_contents(document: Document) -> tuple[list[Entry], int]:
     """The 目录's numbered entries, and the index of the first block of the body (0 if none)."""
     blocks = document.blocks
-    start = next((i for i, b in enumerate(blocks) if squeeze(b.text) in {"目录", "目次"}), None)
+    start = next((i for i, b in enumerate(blocks) if squeeze(b.text).endswith(("目录", "目次"))
+                  and len(squeeze(b.text)) <= 40), None)
     if start is None:
         return [], 0
     entries, parts_seen, part = [], set(), None

@@ -8,6 +8,7 @@ Each output line remembers its page and line: "第3页 第12行".
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,13 @@ _OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二�
 _ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 _END = ("。", "；", "！", "？", "：", ":")
 _DIGITS = re.compile(r"\d+")
+# PDF fonts often map CJK characters to Kangxi radicals or compatibility ideographs (⼀ for 一,
+# ⽀ for 支): NFKC folds these to the ordinary characters, and nothing else is touched.
+_RADICALS = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def _plain(text: str) -> str:
+    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _inside(line: dict, boxes: list[tuple]) -> bool:
@@ -27,13 +35,17 @@ def _inside(line: dict, boxes: list[tuple]) -> bool:
                for x0, top, x1, bottom in boxes)
 
 
-def _cells(row: list, fill: bool) -> list[str]:
+def _cells(row: list) -> list[str]:
+    """Cell texts; in a row of figures, a label merged across columns is repeated in them, so
+    "当年支出小计" reaches the column its figure stands in. (Header rows are left alone: there a
+    gap may be a cell merged down from the row above.)"""
+    fill = any(cell and any(ch.isdigit() for ch in cell) for cell in row)
     cells, previous = [], ""
     for cell in row:
         if cell is None:
             cells.append(previous if fill and previous and not any(c.isdigit() for c in previous) else "")
             continue
-        text = "".join(cell.split("\n")).strip()
+        text = _plain("".join(cell.split("\n")).strip())
         text = " ".join(text.split())
         cells.append(text)
         previous = text
@@ -44,13 +56,15 @@ def _page_items(page, number: int) -> list[tuple]:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     lines = page.extract_text_lines()
-    right = max((line["x1"] for line in lines), default=0)
+    # the right margin: where most long lines end (a few lines may stick out)
+    ends = sorted(line["x1"] for line in lines if len(line["text"]) >= 15) or [0]
+    right = ends[int(len(ends) * 0.8) - 1 if len(ends) > 1 else 0]
     items = []
     for index, line in enumerate(lines, start=1):
         if not _inside(line, boxes) and line["text"].strip():
             # a line that runs to the right margin was wrapped: it cannot be a whole heading
             line["full"] = line["x1"] >= right - 24
-            items.append((line["top"], "text", line["text"].strip(), (number, index), line))
+            items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
         items.append((table.bbox[1], "table", table.extract(), (number, 0), None))
     return sorted(items, key=lambda item: item[0])
@@ -95,19 +109,20 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
                 rows = [row for row in content if any(cell for cell in row)]
                 first = [cell for cell in rows[0] if cell] if rows else []
                 if len(first) == 1 and ("\n" in first[0] or "表" in first[0]) and len(rows) > 1:
-                    for text in first[0].split("\n"):
+                    for text in _plain(first[0]).split("\n"):
                         lines.append(" ".join(text.split()))
                         locations.add([(1, f"第{page}页 表格标题", False)])
                     rows = rows[1:]
                 for number, row in enumerate(rows, start=1):
-                    lines.append("\t".join(_cells(row, fill=True)))
+                    lines.append("\t".join(_cells(row)))
                     locations.add([(1, f"第{page}页 表格第{number}行", True)])
                 continue
             text = content
             if _PAGE_NUMBER.match(text) or _DIGITS.sub("#", text) in repeated:
                 continue
             label = f"第{page}页 第{index}行"
-            heading = _OUTLINE.match(text) and len(text) <= 40 and not text.endswith(_END) and not line["full"]
+            heading = (_OUTLINE.match(text) and not text.endswith(_END)
+                       and (len(text) <= 16 or (len(text) <= 40 and not line["full"])))
             if open_paragraph and not heading and not _ITEM.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text

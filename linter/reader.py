@@ -14,7 +14,8 @@ from .locations import Locations
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|p|br|span|font|div|sup|sub|center)(?:\s[^<>\n]{0,300})?/?>"
                      r"|<!--[^\n]{0,300}?-->|\*\*", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)](?!\d))\s+")
+_BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
+_NUMBERED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)](?!\d)\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．](?!\d)|[一二三四五六七八九十]+、)")
@@ -169,6 +170,8 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
             block = Block("heading", content, level=rank(content.text))
         elif bullet := _BULLET.match(stripped):
             block = Block("item", clean(stripped[bullet.end():], number, bullet.end()).strip())
+        elif _NUMBERED_ITEM.match(stripped):  # "1. …": the number stays, lists are checked by it
+            block = Block("item", clean(stripped, number).strip())
         else:
             block = Block("paragraph", clean(stripped, number).strip())
         if not block.text and block.kind != "row":

@@ -27,6 +27,7 @@ _SPACE = re.compile(r"\s+")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
+_SUBTOTAL = re.compile(r"^(?:当年|本年)(?:收入|支出)(?:小计|合计)$")
 
 # Order matters: the first pattern that a normalised title contains decides its kind.
 KINDS = (
@@ -117,7 +118,12 @@ class Item:
 
     @property
     def is_total(self) -> bool:
-        return self.code is None and self.key in TOTAL_NAMES
+        return self.code is None and (self.key in TOTAL_NAMES or self.is_subtotal)
+
+    @property
+    def is_subtotal(self) -> bool:
+        """当年收入小计: the lines above it, not the carry-over below it."""
+        return self.code is None and bool(_SUBTOTAL.match(self.key))
 
     @property
     def span(self) -> Span:
@@ -144,6 +150,19 @@ class Segment:
 
     def roots(self) -> list[Item]:
         return [item for item in self.items if item.parent is None and not item.is_total]
+
+    def parts_of(self, total: Item) -> list[Item]:
+        """What a total row adds up: the top lines above it (all of them for a total printed
+        first); for a subtotal, only those since the previous total."""
+        position = self.items.index(total)
+        before = [item for item in self.roots() if self.items.index(item) < position]
+        if not before:
+            return self.roots()
+        if total.is_subtotal:
+            previous = max((self.items.index(t) for t in self.totals if self.items.index(t) < position),
+                           default=-1)
+            return [item for item in before if self.items.index(item) > previous]
+        return before
 
 
 @dataclass
@@ -313,8 +332,9 @@ def _outline_by_marker(items: list[Item]) -> None:
     previous_level, previous_marker = 0, ""
     for item in items:
         if item.is_total:
+            previous_level, previous_marker = 0, ""
             continue
-        if item.marker == "L1":
+        if item.marker == "L1" or item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
         elif item.marker == "L2":
             level = 2
@@ -329,7 +349,7 @@ def _outline_by_marker(items: list[Item]) -> None:
         if stack:
             _link(stack[-1][1], item)
         stack.append((level, item))
-        previous_level, previous_marker = level, item.marker
+        previous_level, previous_marker = level, "L1" if item.key == "小计" else item.marker
 
 
 def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:

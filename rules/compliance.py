@@ -16,6 +16,7 @@ from budgetlint.tables import code_system, squeeze
 
 _NUMBERED = re.compile(r"^(\d{1,2})\s*([.、．])(?!\d)\s*(.*)$")
 _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +120,9 @@ def contents_mismatch(doc):
     if not entries:
         return
     numbered = {int(t.number[1:]): t for t in doc.tables if t.number}
+    has_tables = any(t.kind in TABLE_SCOPES for t in doc.tables)
     for entry in entries:
-        if not entry.is_table:
+        if not entry.is_table or not has_tables:  # no tables: they are published in another file
             continue
         table = numbered.get(entry.number) if numbered else None
         if table is None and not any(t.kind == entry.kind for t in doc.tables if not t.number):
@@ -129,7 +131,7 @@ def contents_mismatch(doc):
             yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
                       variant="kind", related=(Related(table.title_span or entry.span, table.title),))
     listed_tables = {entry.number for entry in entries if entry.is_table}
-    if listed_tables:
+    if listed_tables and has_tables:
         for number, table in sorted(numbered.items()):
             if number not in listed_tables:
                 yield Hit(table.title_span or entry.span, {"text": f"{table.number} {table.title}"},
@@ -179,8 +181,8 @@ def empty_table_note(doc):
 def required_sections(doc):
     """缺少必要的情况说明 — a required explanation (收入, 支出, "三公", 政府采购, 绩效 …) is absent.
 
-    The list is `[sections]` of `rules/data/profiles.toml`: each explanation is found when a
-    heading contains one of its words. The "三公" explanation must also give reasons when the
+    The list is `[sections]` of `rules/data/profiles.toml` (plus the profile's `extra_sections`):
+    each explanation is found when a heading contains one of its words. The "三公" explanation must also give reasons when the
     "三公" costs changed.
 
     Why: the disclosure notices require each of these explanations, nil ones included.
@@ -221,11 +223,17 @@ def required_sections(doc):
         ## 十三、国有资产占用使用情况
         ## 十四、预算绩效情况
     """
-    if profile_of(doc) is None or not any(t.kind in TABLE_SCOPES for t in doc.tables):
+    name = profile_of(doc)
+    if name is None or not any(t.kind in TABLE_SCOPES for t in doc.tables):
         return
     _, body_start = table_of_contents(doc)
-    headings = [squeeze(b.text) for b in doc.blocks[body_start:] if b.kind == "heading"]
-    for section, words in profiles()["sections"].items():
+    # headings, and numbered paragraphs (a PDF prints a long heading over two lines)
+    headings = [squeeze(b.text)[:60] for b in doc.blocks[body_start:]
+                if b.kind == "heading" or (b.kind == "paragraph" and _SECTION.match(b.text))]
+    required = dict(profiles()["sections"])
+    for extra in profiles()["profiles"][name].get("extra_sections", []):
+        required[extra] = profiles()["extra_sections"][extra]
+    for section, words in required.items():
         if not any(word in heading for heading in headings for word in words):
             yield Hit(_title_span(doc), {"section": section})
     changes = [c for c in doc.claims if c.concept and c.concept.startswith(("agg:三公", "agg:因公", "agg:公务"))

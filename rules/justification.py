@@ -70,11 +70,18 @@ def _key(claim: Claim) -> str:
     return claim.concept or claim.label
 
 
-def _related_subjects(a: Claim, b: Claim) -> bool:
-    """Same subject, or one contains the other (a total and its part, 201 and 2010301)."""
+def _related_subjects(doc, a: Claim, b: Claim) -> bool:
+    """Same subject (or the same change restated), or one contains the other: a total and its
+    part, 201 and 2010301, 项目支出 and a line that is wholly project spending."""
     x, y = _key(a), _key(b)
     if x == y or x in WHOLES or y in WHOLES:
         return True
+    if a.change_value is not None and b.change_value is not None and a.change_value.nominal == \
+            b.change_value.nominal:
+        return True
+    for whole, part in ((x, b), (y, a)):
+        if (whole, nature(doc, part)) in {("agg:项目支出", "project"), ("agg:基本支出", "basic")}:
+            return True
     if y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()):
         return True
     if x.startswith("fn:") and y.startswith("fn:"):
@@ -92,8 +99,8 @@ def reused_reason(doc):
 
     Reasons are cut into words (jieba with the budget dictionary, numbers masked) and compared;
     at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
-    restated in two sections, a total and its own part, and lines that did not change are not
-    reuse.
+    restated in two sections, a total and its own part, lines that did not change, and a rule
+    applied to every line ("按规定运转类专项经费统一压减10%") are not reuse.
 
     Why: a change needs its own explanation; a pasted one explains nothing.
 
@@ -109,10 +116,11 @@ def reused_reason(doc):
     from budgetlint.words import similarity
 
     threshold = float(doc.config.option("reuse-similarity") or 0.8)
-    claims = reasoned(doc)
+    uniform = _lexicon(doc)["uniform"]["words"]
+    claims = [c for c in reasoned(doc) if not any(word in c.reason for word in uniform)]
     for index, claim in enumerate(claims):
         for earlier in claims[:index]:
-            if _related_subjects(claim, earlier):
+            if _related_subjects(doc, claim, earlier):
                 continue
             score = similarity(claim.reason, earlier.reason)
             if score >= threshold:
@@ -232,7 +240,8 @@ def missing_reason(doc):
 
     A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
     percent (10) must be explained (主要原因是…). A reason given once for a whole enumeration
-    (at its end) covers the enumeration.
+    (at its end) covers the enumeration, and a total broken down into parts (…，其中：) is
+    explained by its parts.
 
     Why: the disclosure rules require the reasons for changes, and readers look for them.
 
@@ -245,8 +254,8 @@ def missing_reason(doc):
     rate_floor = Decimal(doc.config.option("missing-reason-rate") or 10)
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
     for claim in doc.claims:
-        if claim.change_value is None or id(claim.sentence) in explained:
-            continue
+        if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts:
+            continue  # a total broken down into parts is explained by its parts
         change = abs(claim.change_value)
         rate = abs(claim.rate_value) if claim.rate_value is not None else None
         if rate is None and claim.amount_value is not None:

@@ -2,7 +2,10 @@
 against each other."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetlint.claims import Claim
+from budgetlint.concepts import resolve_name
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.registry import Hit, rule
@@ -91,6 +94,18 @@ def amount_vs_table(doc):
                   related=(_where(cell),))
 
 
+def _share_base(doc, claim: Claim):
+    """The total a share is of: the one the sentence names (占“三公”经费的 26.69%), else the
+    claim's whole (the 其中 it is listed under, or the paragraph's total)."""
+    if claim.share_base:
+        concept = resolve_name(claim.share_base.rstrip("的比例重"))
+        if concept:
+            for fact in doc.facts.find(concept, origin="text") + doc.facts.find(concept, origin="table"):
+                return fact.value, fact
+        return None, None
+    return amount_of(doc, claim.parent) if claim.parent else (None, None)
+
+
 @rule("BL202", "share-mismatch", severity="error", messages={
     "default": ("“{subject}”占比写作 {actual}，按 {amount} ÷ {base} 计算应为 {expected}",
                 "'{subject}': share given as {actual}, but {amount} / {base} is {expected}"),
@@ -98,8 +113,12 @@ def amount_vs_table(doc):
 def share_mismatch(doc):
     """占比与金额不符 — a share that does not follow from the amount and its total.
 
-    The total is the claim the sentence belongs to: the 其中 it is listed under, or the total
-    the paragraph opens with ("支出预算 534.68 万元，其中：").
+    The total is the one the sentence names ("占“三公”经费的 26.69%"), else the claim the
+    sentence belongs to: the 其中 it is listed under, or the total the paragraph opens with
+    ("支出预算 534.68 万元，其中：").
+
+    One unit of the last printed digit is tolerated (49.55% + 39.84% + 10.61% nudged to add up
+    to 100%, where 10.60% is exact).
 
     Why: shares are recomputed by every careful reader; a wrong one discredits the document.
 
@@ -109,14 +128,17 @@ def share_mismatch(doc):
         支出预算 534.68 万元，其中：基本支出 394.08 万元，占 73.70%。
     """
     for claim in doc.claims:
-        if claim.share is None or claim.parent is None:
+        if claim.share is None:
             continue
         amount, _ = amount_of(doc, claim)
-        base, base_source = amount_of(doc, claim.parent)
+        base, base_source = _share_base(doc, claim)
         if amount is None or base is None:
             continue
         computed = amount * HUNDRED / base if base is not None else None
-        if computed is None or computed.meets(claim.share.interval):
+        # one unit of the last printed digit is allowed: shares are often nudged (尾差调整)
+        # so that they add up to 100%
+        unit = Decimal(1).scaleb(-claim.share.places)
+        if computed is None or computed.meets(Interval(claim.share.value - unit, claim.share.value + unit)):
             continue
         yield Hit(claim.span_of(claim.share_at),
                   {"subject": claim.label, "actual": f"{claim.share}%", "expected": _pct(computed),

@@ -83,30 +83,21 @@ def footing(doc):
                 if item.children:
                     partial = len(item.children) == 1 and item.children[0].marker == "of_which"
                     yield from _foot(doc, table, segment, item, item.children, partial)
-            roots = segment.roots()
             for item in segment.totals:
-                if roots:
-                    yield from _foot(doc, table, segment, item, roots, False)
+                parts = segment.parts_of(item)
+                if parts:
+                    yield from _foot(doc, table, segment, item, parts, False)
 
 
 def _column_groups(segment: Segment):
-    """(total column, component columns) pairs: 合计 = 基本支出 + 项目支出, nested 合计 too."""
+    """(total column, component columns): 合计 = 基本支出 + 项目支出 when the first figure column
+    is the only total. Nested layouts (a 小计 inside 合计) are left alone: which columns a nested
+    total covers is not known from the labels alone."""
     columns = segment.columns
     is_total = [squeeze(c.label) in {"合计", "总计", "小计"} for c in columns]
-    groups = []
-    for index, column in enumerate(columns):
-        if not is_total[index]:
-            continue
-        parts = []
-        for other in range(index + 1, len(columns)):
-            if is_total[other]:
-                if index == 0 and not parts:
-                    parts = [columns[j] for j in range(1, len(columns)) if is_total[j]]
-                break
-            parts.append(columns[other])
-        if len(parts) >= 2:
-            groups.append((column, parts))
-    return groups
+    if len(columns) >= 3 and is_total[0] and not any(is_total[1:]):
+        return [(columns[0], columns[1:])]
+    return []
 
 
 @rule("BL102", "cross-footing", severity="error", messages={
