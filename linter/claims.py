@@ -59,6 +59,7 @@ _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资�
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 _ALLOCATION = re.compile(r"资金分配")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
+_LABEL_FILLER = re.compile(r"\s*(?:预算数|预算金额|金额|数)?\s*(?:为|是)$")
 _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
 
@@ -206,7 +207,7 @@ class Claim:
         names = _path_names(self.subject)
         if names and self.concept and self.concept.startswith("fn:"):
             return f"{names[-1]}（{self.concept[3:]}）"
-        return _LIST_MARK.sub("", self.subject)
+        return _LABEL_FILLER.sub("", _LIST_MARK.sub("", self.subject)) or self.subject
 
     @property
     def says_something(self) -> bool:

@@ -37,8 +37,8 @@ def read_docx(path: Path) -> tuple[str, Locations]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:
-        raise InputError(str(path), "读取 .docx 需要 python-docx（pip install 'budgetlint[office]'）",
-                         "reading .docx needs python-docx (pip install 'budgetlint[office]')") from None
+        raise InputError(str(path), "读取 .docx 需要 python-docx",
+                         "reading .docx needs python-docx") from None
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged file

@@ -64,6 +64,7 @@ def _page_items(page, number: int) -> list[tuple]:
         if not _inside(line, boxes) and line["text"].strip():
             # a line that runs to the right margin was wrapped: it cannot be a whole heading
             line["full"] = line["x1"] >= right - 24
+            line["margin"] = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.92
             items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
         items.append((table.bbox[1], "table", table.extract(), (number, 0), None))
@@ -76,9 +77,9 @@ def _repeated(pages: list[list[tuple]]) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for items in pages:
-        texts = [i for i in items if i[1] == "text"]
-        for item in texts[:2] + texts[-2:]:
-            seen[_DIGITS.sub("#", item[2])] += 1
+        texts = [i for i in items if i[1] == "text" and i[4]["margin"]]
+        for item in set(_DIGITS.sub("#", i[2]) for i in texts[:2] + texts[-2:]):
+            seen[item] += 1
     return {text for text, count in seen.items() if count >= max(3, len(pages) // 2)}
 
 
@@ -86,8 +87,8 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
     try:
         import pdfplumber
     except ImportError:
-        raise InputError(str(path), "读取 PDF 需要 pdfplumber（pip install 'budgetlint[office]'）",
-                         "reading PDFs needs pdfplumber (pip install 'budgetlint[office]')") from None
+        raise InputError(str(path), "读取 PDF 需要 pdfplumber",
+                         "reading PDFs needs pdfplumber") from None
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
@@ -130,5 +131,6 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
             else:
                 lines.append(("## " if heading else "") + text)
                 locations.add([(1, label, False)])
-            open_paragraph = not heading and not text.endswith(_END)
+            # only a line that runs to the right margin was wrapped and goes on in the next one
+            open_paragraph = bool(not heading and line["full"] and not text.endswith(_END))
     return "\n".join(lines) + "\n", locations

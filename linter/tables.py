@@ -14,6 +14,9 @@ from .document import Block, Document, Located, Span
 from .numbers import Number, parse_number
 
 _NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
+# "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
+_PUBLIC_NUMBER = re.compile(r"(?:公开|附)\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)")
+_TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
 _INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
@@ -372,6 +375,19 @@ def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
     return items
 
 
+def _number(text: str) -> tuple[str | None, str]:
+    """The table number a title line starts with, and the rest of the line."""
+    from .contents import chinese_number
+
+    if (match := _NUMBER_RE.match(text)) and len(text) <= 8:
+        return f"表{match.group(1)}", ""
+    if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
+        digits = match.group(1) or match.group(2)
+        value = int(digits) if digits.isdigit() else chinese_number(digits)
+        return (f"表{value}" if value else None), text[match.end():]
+    return None, text
+
+
 def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | None, str | None]:
     """Number, title, title position and unit from the blocks just above a table."""
     number = title = unit = None
@@ -382,12 +398,15 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
         text = squeeze(block.text)
         if unit is None and (match := _UNIT_RE.search(text)):
             unit = match.group(1) or match.group(2)
-        if number is None and (match := _NUMBER_RE.match(text)) and len(text) <= 8:
-            number = f"表{match.group(1)}"
+        found, rest = _number(text)
+        if found and number is None:
+            number = found
+        text = _TITLE_TAIL.sub("", rest)
+        if not text:
             continue
         if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
                 ("编制单位", "单位:", "单位：", "(", "（")) and not _NUMBER_RE.match(text):
-            title, title_span = block.text.strip(), block.span
+            title, title_span = text if found or text != squeeze(block.text) else block.text.strip(), block.span
         if number and title:
             break
         if block.kind == "heading" and title is not None and block.text.strip() != title:
