@@ -220,7 +220,10 @@ def read_text(text: str, path: str = "<string>", encoding: str = "utf-8",
 
 
 def collect_paths(arguments: list[str]) -> list[Path | str]:
-    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf) below folders, in order."""
+    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf) below folders, in order.
+
+    In folders, README files and hidden folders (.git …) are not documents and are skipped.
+    """
     found: list[Path | str] = []
     for argument in arguments:
         if argument == "-":
@@ -230,7 +233,8 @@ def collect_paths(arguments: list[str]) -> list[Path | str]:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
                                 if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                                and not p.name.endswith(".expected.md")))
+                                and not p.name.upper().startswith("README")
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
             found.append(path)
     return found
