@@ -49,6 +49,7 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("_SEP", r"[，,；;、。！？!?]"),
 )))
 _REST_END = re.compile(r"[。；;]")
+_COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
 _NUMERIC_TOKENS = {"QUANTITY", "PERCENT", "POINTS"}
 _MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
@@ -89,21 +90,23 @@ def tokenize(text: str) -> list[Token]:
             text_start = None
 
     while position < len(text):
-        inside_number = position and (text[position - 1].isdigit() or text[position - 1] in ".,")
-        match = _TOKEN.match(text, position)
-        if match and inside_number and match.lastgroup in _NUMERIC_TOKENS:
-            match = None
+        match = _TOKEN.search(text, position)
+        # a figure never starts inside another number ("2024 年" is text, not "024 年")
+        while match and match.lastgroup in _NUMERIC_TOKENS and match.start() and (
+                text[match.start() - 1].isdigit() or text[match.start() - 1] in ".,"):
+            match = _TOKEN.search(text, match.start() + 1)
         if not match:
             if text_start is None:
                 text_start = position
-            position += 1
-            continue
-        flush(position)
+            break
+        if match.start() > position and text_start is None:
+            text_start = position
+        flush(match.start())
         kind = match.lastgroup
         tokens.append(Token(kind, match.group(), match.start(), match.end()))
         position = match.end()
         if kind in {"REASON", "PURPOSE", "DETAIL"}:
-            colon = re.compile(r"\s*[:：]\s*").match(text, position)
+            colon = _COLON.match(text, position)
             if colon:
                 tokens.append(Token("_COLON", colon.group(), colon.start(), colon.end()))
                 position = colon.end()
@@ -147,25 +150,36 @@ class Phrase:
 
 def parse(tokens: list[Token]) -> list[Phrase] | None:
     """The phrases of a tokenized sentence, or None when the grammar does not accept it."""
+    shape = _shape(tuple(token.type for token in tokens))
+    if shape is None:
+        return None
+    return [Phrase(kind, {name: tokens[index] for name, index in fields}) for kind, fields in shape]
+
+
+@lru_cache(maxsize=4096)
+def _shape(types: tuple[str, ...]):
+    """How the grammar groups a sequence of token types into phrases: (kind, ((name, index) …)).
+
+    The grouping depends on the token types alone, so it is computed once per sequence of
+    types (sentences of one template repeat them) and applied to each sentence's tokens.
+    """
     from lark.exceptions import LarkError
 
+    stand_ins = [Token(kind, "", index, index) for index, kind in enumerate(types)]
     try:
-        tree = parser().parse(tokens)
+        tree = parser().parse(stand_ins)
     except LarkError:
         return None
-    phrases = []
+    shape = []
     for node in tree.children:
         if not hasattr(node, "data"):  # a bare comparison (与上年相比，…): context only
             continue
-        named: dict[str, Token] = {}
+        fields = []
         for child in node.children:
-            if hasattr(child, "data"):  # direction
-                token = child.children[0].value
-                named["DIRECTION"] = token
-            else:
-                named[child.type] = child.value
-        phrases.append(Phrase(node.data, named))
-    return phrases
+            token = child.children[0].value if hasattr(child, "data") else child.value
+            fields.append(("DIRECTION" if hasattr(child, "data") else child.type, token.start))
+        shape.append((node.data, tuple(fields)))
+    return tuple(shape)
 
 
 @dataclass(eq=False)

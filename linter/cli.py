@@ -106,8 +106,11 @@ def _read(name: str, source) -> tuple[str, str, object]:
     return load(source)
 
 
-def lint_source(name: str, source, config, keep_document: bool = False):
-    """Read, analyse and lint one input (a top-level function, so worker processes can run it)."""
+def lint_source(name: str, source, config, keep: str = "lines"):
+    """Read, analyse and lint one input (a top-level function, so worker processes can run it).
+
+    `keep` says what the report needs besides the findings: "document", "lines" or nothing.
+    """
     from .engine import analyse, run_rules
     from .reporters import FileResult
 
@@ -116,11 +119,11 @@ def lint_source(name: str, source, config, keep_document: bool = False):
     except InputError as error:
         return FileResult(name, error=error)
     document = analyse(text, name, encoding, config, locations)
-    return FileResult(name, run_rules(document, config), document.lines,
-                      document=document if keep_document else None)
+    return FileResult(name, run_rules(document, config), document.lines if keep else [],
+                      document=document if keep == "document" else None)
 
 
-def _lint_all(sources, config, jobs: int, keep_document: bool):
+def _lint_all(sources, config, jobs: int, keep: str):
     """Lint every source, in parallel when asked, with results in input order."""
     from .reporters import FileResult
 
@@ -137,7 +140,7 @@ def _lint_all(sources, config, jobs: int, keep_document: bool):
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(lint_source, name, source, config, keep_document)
+                futures = [pool.submit(lint_source, name, source, config, keep)
                            for name, source in sources]
                 for future in futures:
                     results.append(future.result())
@@ -145,7 +148,7 @@ def _lint_all(sources, config, jobs: int, keep_document: bool):
                         progress.advance(task)
         else:
             for name, source in sources:
-                results.append(lint_source(name, source, config, keep_document))
+                results.append(lint_source(name, source, config, keep))
                 if progress:
                     progress.advance(task)
     return results
@@ -181,11 +184,13 @@ def _exit_code(results, lang: str) -> int:
 
 def _lint(args, fmt: str):
     from . import baseline
-    from .reporters import NEEDS_DOCUMENT
+    from .reporters import NEEDS_DOCUMENT, NEEDS_LINES
 
     config = _config(args)
     known = baseline.read(args.baseline) if args.baseline else None
-    results = _lint_all(_sources(args.paths), config, args.jobs, fmt in NEEDS_DOCUMENT)
+    keep = "document" if fmt in NEEDS_DOCUMENT else (
+        "lines" if fmt in NEEDS_LINES or args.baseline or args.write_baseline else "")
+    results = _lint_all(_sources(args.paths), config, args.jobs, keep)
     if args.write_baseline:
         baseline.write(args.write_baseline, results)
     if known is not None:

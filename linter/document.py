@@ -69,6 +69,8 @@ class Located:
         text = self.text
         start = len(text) - len(text.lstrip())
         end = len(text.rstrip())
+        if start == 0 and end == len(text):
+            return self
         return self.slice(start, max(start, end))
 
     def __add__(self, other: "Located") -> "Located":
@@ -120,9 +122,16 @@ class Document:
     facts: "FactStore | None" = None
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     config: "Config | None" = None
+    derived: dict = field(default_factory=dict)  # structures rules derive once (see derive())
     locations: "Locations | None" = None  # where each line came from, for .docx and .pdf
     numeric_sentences: int = 0  # sentences that state money or a percentage
     unparsed: list[Sentence] = field(default_factory=list)  # … that the grammar did not accept
+
+    def derive(self, key: str, build):
+        """A structure several rules need (performance targets, contents), built once."""
+        if key not in self.derived:
+            self.derived[key] = build(self)
+        return self.derived[key]
 
     @property
     def title(self) -> str:

@@ -79,10 +79,13 @@ def part_of(label: str) -> str:
     return "total"
 
 
+ZERO = Interval.exact(0)
+
+
 def cell_value(cell: Cell, unit: str | None) -> Interval | None:
     """A cell's interval in 万元; a blank cell is an exact zero, text is None."""
     if cell.blank:
-        return Interval.exact(0)
+        return ZERO
     if cell.number is None:
         return None
     return cell.number.interval.scale(UNIT_SCALE.get(unit or "万元", Decimal(1)))

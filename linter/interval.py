@@ -56,7 +56,7 @@ class Interval:
         return Interval(min(ends), max(ends), self.nominal * other.nominal)
 
     def scale(self, factor: Decimal | int) -> "Interval":
-        return self * Interval.exact(factor)
+        return self if factor == 1 else self * Interval.exact(factor)
 
     def __truediv__(self, other: "Interval") -> "Interval | None":
         """The quotient, or None when the divisor may be zero (no finite bound)."""

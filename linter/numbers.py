@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .interval import Interval
@@ -25,14 +26,19 @@ class Number:
 
     @property
     def interval(self) -> Interval:
-        return Interval.printed(self.value, self.places)
+        return _printed(self.value, self.places)
 
     def __str__(self) -> str:
         return f"{self.value:f}"
 
 
+@lru_cache(maxsize=65536)
+def _printed(value: Decimal, places: int) -> Interval:
+    return Interval.printed(value, places)
+
+
 def normalize(text: str) -> str:
-    return text.translate(FULLWIDTH)
+    return text.translate(FULLWIDTH) if not text.isascii() else text
 
 
 def parse_number(text: str) -> Number | None:

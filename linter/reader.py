@@ -131,9 +131,16 @@ def rank(heading: str) -> int:
 def _row(raw: str, line: int) -> Block:
     cells, column = [], 0
     for part in raw.split("\t"):
-        cells.append(clean(part, line, column).strip())
+        if "<" in part or "*" in part:
+            cells.append(clean(part, line, column).strip())
+        else:  # the common case, without building the cell twice
+            text = part.strip()
+            lead = len(part) - len(part.lstrip()) if text else 0
+            cells.append(Located(text, ((0, line, column + lead + 1),) if text else ()))
         column += len(part) + 1
-    return Block("row", clean(raw, line).strip(), cells=cells)
+    content = clean(raw, line).strip() if "<" in raw or "*" in raw else Located(raw.strip(), (
+        (0, line, len(raw) - len(raw.lstrip()) + 1),))
+    return Block("row", content, cells=cells)
 
 
 def _continues(previous: Block, block: Block) -> bool:
@@ -155,11 +162,13 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
     suppressions: dict[int, set[str]] = {}
     blank_before = False
     for number, raw in enumerate(lines, start=1):
-        for match in _SUPPRESS.finditer(raw):
-            target = number if match.group(1) == "disable" else number + 1
-            codes = {code.strip().upper() for code in match.group(2).split(",") if code.strip()}
-            suppressions.setdefault(target, set()).update(codes)
-        stripped = _SUPPRESS.sub("", raw)
+        stripped = raw
+        if "budgetlint" in raw:
+            for match in _SUPPRESS.finditer(raw):
+                target = number if match.group(1) == "disable" else number + 1
+                codes = {code.strip().upper() for code in match.group(2).split(",") if code.strip()}
+                suppressions.setdefault(target, set()).update(codes)
+            stripped = _SUPPRESS.sub("", raw)
         if not stripped.strip():
             blank_before = True
             continue

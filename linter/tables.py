@@ -26,7 +26,6 @@ _L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
 _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
-_SPACE = re.compile(r"\s+")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
@@ -54,7 +53,7 @@ KINDS = (
 
 def squeeze(text: str) -> str:
     """Text without any white space (titles and headers are printed with stray spaces)."""
-    return _SPACE.sub("", text)
+    return "".join(text.split())
 
 
 def code_system(code: str) -> str:
@@ -70,25 +69,28 @@ def kind_of(title: str) -> str:
     return "other"
 
 
-@dataclass
+_BLANK = {"", "-", "—", "－", "/"}
+
+
 class Cell:
-    content: Located
+    """One table cell: its text, the figure it prints (if any) and where it is."""
 
-    @property
-    def text(self) -> str:
-        return self.content.text
+    __slots__ = ("content", "text", "number", "blank")
 
-    @cached_property
-    def number(self) -> Number | None:
-        return parse_number(self.text)
+    def __init__(self, content: Located):
+        self.content = content
+        self.text = text = content.text
+        self.blank = text.strip() in _BLANK
+        first = text[:1]
+        self.number: Number | None = parse_number(text) if first and (
+            first.isdigit() or first in "-+－＋" or "０" <= first <= "９") else None
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r})"
 
     @property
     def span(self) -> Span:
         return self.content.span()
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip() or self.text.strip() in {"-", "—", "－", "/"}
 
 
 @dataclass
@@ -111,22 +113,14 @@ class Item:
     marker: str = ""  # L1 | L2 | of_which | ""
     parent: "Item | None" = None
     children: list["Item"] = field(default_factory=list)
+    key: str = field(init=False)  # the name without numbering or 其中：
+    is_subtotal: bool = field(init=False)  # 当年收入小计: the lines above it, not the carry-over below
+    is_total: bool = field(init=False)
 
-    @property
-    def key(self) -> str:
-        """The name without numbering, markup or 其中："""
-        name = _OF_WHICH.sub("", squeeze(self.name))
-        name = _L1.sub("", name)
-        return _L2.sub("", name)
-
-    @property
-    def is_total(self) -> bool:
-        return self.code is None and (self.key in TOTAL_NAMES or self.is_subtotal)
-
-    @property
-    def is_subtotal(self) -> bool:
-        """当年收入小计: the lines above it, not the carry-over below it."""
-        return self.code is None and bool(_SUBTOTAL.match(self.key))
+    def __post_init__(self):
+        self.key = _L2.sub("", _L1.sub("", _OF_WHICH.sub("", squeeze(self.name))))
+        self.is_subtotal = self.code is None and bool(_SUBTOTAL.match(self.key))
+        self.is_total = self.code is None and (self.key in TOTAL_NAMES or self.is_subtotal)
 
     @property
     def span(self) -> Span:
@@ -415,13 +409,13 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
 
 
 def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[list[Cell]]:
-    header = [[squeeze(c.text) for c in row] for row in rows[:header_length]]
+    texts = [[squeeze(c.text) for c in row] for row in rows]
+    header = texts[:header_length]
     kept, index = rows[:header_length], header_length
     while index < len(rows):
-        if header and [squeeze(c.text) for c in rows[index]] == header[0]:
+        if header and texts[index] == header[0]:
             skip = 0
-            while (skip < len(header) and index + skip < len(rows)
-                   and [squeeze(c.text) for c in rows[index + skip]] == header[skip]):
+            while skip < len(header) and index + skip < len(rows) and texts[index + skip] == header[skip]:
                 skip += 1
             index += skip
             continue

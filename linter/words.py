@@ -62,13 +62,14 @@ def words(text: str) -> list[str]:
     return [word for word in tokenizer().lcut(masked) if word.strip() and not _PUNCTUATION.match(word)]
 
 
-def _features(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _features(text: str) -> frozenset[str]:
     """Character pairs inside each word (and one-character words): robust to how two
     near-identical texts happen to be cut ('缴费基数|调增' against '缴费|基数调增')."""
     found = set()
     for word in words(text):
         found.update(word[i:i + 2] for i in range(len(word) - 1)) if len(word) > 1 else found.add(word)
-    return found
+    return frozenset(found)
 
 
 def similarity(a: str, b: str) -> float:

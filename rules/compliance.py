@@ -19,6 +19,10 @@ _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
+def _contents(doc):
+    return doc.derive("contents", table_of_contents)
+
+
 @lru_cache(maxsize=1)
 def profiles() -> dict:
     text = resources.files("budgetlint.rules").joinpath("data/profiles.toml").read_text("utf-8")
@@ -70,7 +74,7 @@ def required_tables(doc):
     if name is None or span is None:
         return
     present = {table.kind for table in doc.tables}
-    listed = {entry.kind for entry in table_of_contents(doc)[0] if entry.is_table}
+    listed = {entry.kind for entry in _contents(doc)[0] if entry.is_table}
     labels = profiles()["tables"]
     if not present & set(TABLE_SCOPES):
         return  # no tables at all: a narrative-only file (the tables are published separately)
@@ -116,7 +120,7 @@ def contents_mismatch(doc):
         项目	预算数
         收入总计	1.00
     """
-    entries, body_start = table_of_contents(doc)
+    entries, body_start = _contents(doc)
     if not entries:
         return
     numbered = {int(t.number[1:]): t for t in doc.tables if t.number}
@@ -226,7 +230,7 @@ def required_sections(doc):
     name = profile_of(doc)
     if name is None or not any(t.kind in TABLE_SCOPES for t in doc.tables):
         return
-    _, body_start = table_of_contents(doc)
+    _, body_start = _contents(doc)
     # headings, and numbered paragraphs (a PDF prints a long heading over two lines)
     headings = [squeeze(b.text)[:60] for b in doc.blocks[body_start:]
                 if b.kind == "heading" or (b.kind == "paragraph" and _SECTION.match(b.text))]
@@ -326,7 +330,7 @@ def _class_names(doc) -> dict[str, str]:
 
 def _texts(doc):
     """Sentences of the body, and the text cells of tables that are not money tables."""
-    _, body_start = table_of_contents(doc)
+    _, body_start = _contents(doc)
     body = {id(block) for block in doc.blocks[body_start:]}
     for sentence in doc.sentences:
         if id(sentence.block) in body and not any("名词解释" in text for _, text in sentence.section):

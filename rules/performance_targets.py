@@ -15,8 +15,12 @@ from budgetlint.registry import Hit, rule
 DEFAULT_CATEGORIES = ("产出", "效益", "满意度")
 
 
+def _projects(doc) -> list[Target]:
+    return doc.derive("performance_project", lambda d: targets(d.tables))
+
+
 def _all_targets(doc) -> list[Target]:
-    return targets(doc.tables) + targets(doc.tables, "performance_unit")
+    return _projects(doc) + doc.derive("performance_unit", lambda d: targets(d.tables, "performance_unit"))
 
 
 def _anchor(target: Target):
@@ -119,7 +123,7 @@ def indicator_categories(doc):
     """
     option = doc.config.option("indicator-categories")
     required = tuple(c.strip() for c in option.split(",") if c.strip()) if option else DEFAULT_CATEGORIES
-    for target in targets(doc.tables):
+    for target in _projects(doc):
         if not target.indicators:
             continue
         missing = [c for c in required if c not in target.categories]
@@ -151,7 +155,7 @@ def cost_above_budget(doc):
         一级指标	二级指标	三级指标	指标值	指标分值权重
         成本指标	经济成本指标	维护费	<=12万元	20
     """
-    for target in targets(doc.tables):
+    for target in _projects(doc):
         if target.budget is None:
             continue
         budget = target.budget.value
@@ -201,7 +205,7 @@ def project_budget(doc):
         项目资金(万元)	年度预算总额:	12.00
     """
     described = [c for c in doc.claims if c.concept and c.concept.startswith("project:") and c.amount_value]
-    for target in targets(doc.tables):
+    for target in _projects(doc):
         if target.project is None or target.budget is None:
             continue
         match = next((c for c in described if _same_project(c.concept[8:], target.project)), None)

@@ -32,6 +32,7 @@ def summary(results: list[FileResult]) -> dict[str, int]:
 
 FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
 NEEDS_DOCUMENT = {"html"}
+NEEDS_LINES = {"text", "sarif", "html"}  # excerpts and fingerprints; others save the memory
 
 
 def render(fmt: str, results: list[FileResult], lang: str, stream) -> None:

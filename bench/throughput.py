@@ -1,0 +1,102 @@
+"""Throughput and memory: 1,000 variants of the corpus document through `budgetlint check`.
+
+    python bench/throughput.py [--count 1000] [--jobs 1 2]
+
+Peak memory is the largest sum of resident memory of budgetlint's process tree, sampled
+every 20 ms from /proc (Linux).
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from variants import write_variants  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "corpus" / "urumqi-county-gov-office-2024-unit-budget.md"
+
+
+def _tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run(folder: Path, jobs: int) -> tuple[float, float]:
+    """Seconds and peak tree RSS (MB) of one `budgetlint check FOLDER --jobs N`."""
+    command = [sys.executable, "-m", "budgetlint", "check", str(folder), "--format", "json", "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+
+    def sample():
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    sampler.join()
+    return time.perf_counter() - start, peak / 1024
+
+
+def scaling() -> float:
+    """Time of a document ten times longer, over ten times the time of the document."""
+    from budgetlint.engine import analyse, run_rules
+
+    text = SOURCE.read_text("utf-8")
+    long = "\n\n".join([text] * 10)
+
+    def timed(document: str) -> float:
+        run_rules(analyse(document))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            run_rules(analyse(document))
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    return timed(long) / (10 * timed(text))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        write_variants(SOURCE, Path(folder), args.count)
+        for jobs in args.jobs:
+            seconds, peak = run(Path(folder), jobs)
+            print(f"{args.count} documents, --jobs {jobs}: {seconds:6.1f} s, "
+                  f"{seconds / args.count * 1000:5.1f} ms/doc, peak RSS {peak:6.1f} MB")
+    ratio = scaling()
+    print(f"10x longer document: {ratio:.2f} x ten times the time of one (1.00 = linear)")
+    print("targets: 1,000 documents ≤ 20 s with --jobs 2; peak RSS ≤ 200 MB; about linear")
+
+
+if __name__ == "__main__":
+    main()
