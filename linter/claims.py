@@ -26,7 +26,9 @@ MONEY_UNITS = ("万元", "亿元", "元")
 COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套", "个", "次", "家", "项", "件", "天",
                "平方米", "名", "户", "处", "份")
 _UNIT = "|".join(re.escape(u) for u in MONEY_UNITS + COUNT_UNITS)
-_NUM = NUMBER_PATTERN
+# A figure never starts inside another number: "2024 年" is text, not "024 年", and a run of
+# ten thousand digits is tried once, not once per digit (which would be quadratic).
+_NUM = rf"(?<![\d.])(?<!\d,){NUMBER_PATTERN}"
 
 # One pass, first alternative wins. Keywords before figures; every repetition is bounded
 # or anchored on a literal, so no input can make this regex backtrack badly.
@@ -51,7 +53,6 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
 _REST_END = re.compile(r"[。；;]")
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
-_NUMERIC_TOKENS = {"QUANTITY", "PERCENT", "POINTS"}
 _MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
 _ANY_QUANTITY = re.compile(rf"{_NUM}\s*(?:{_UNIT})")
 _SPLIT_NUMBER = re.compile(rf"^({_NUM})\s*(.*)$")
@@ -91,10 +92,6 @@ def tokenize(text: str) -> list[Token]:
 
     while position < len(text):
         match = _TOKEN.search(text, position)
-        # a figure never starts inside another number ("2024 年" is text, not "024 年")
-        while match and match.lastgroup in _NUMERIC_TOKENS and match.start() and (
-                text[match.start() - 1].isdigit() or text[match.start() - 1] in ".,"):
-            match = _TOKEN.search(text, match.start() + 1)
         if not match:
             if text_start is None:
                 text_start = position

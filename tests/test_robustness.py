@@ -1,0 +1,105 @@
+"""Fuzzing and bounded time: no input crashes budgetlint, hangs it, or changes its answer.
+
+Random edits of the corpus document (deleted and inserted characters, swapped lines, random
+Unicode, enormous numbers, thousands of columns, very long lines) go through the whole pipeline
+with a fixed budget of examples; the command line must answer 0, 1 or 2, never a traceback.
+"""
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS_DOC
+from budgetlint.claims import _TOKEN, parse, tokenize
+from budgetlint.engine import analyse, run_rules
+
+TEXT = CORPUS_DOC.read_text("utf-8")
+LINES = TEXT.split("\n")
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                derandomize=True)
+
+
+def lint(text: str):
+    findings = run_rules(analyse(text))
+    assert not [f for f in findings if f.rule == "BL000"], "a rule crashed"
+    return findings
+
+
+@st.composite
+def edited(draw):
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["delete", "insert", "swap", "unicode", "huge", "columns", "long"]))
+        at = draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        if kind == "delete" and line:
+            start = draw(st.integers(0, len(line) - 1))
+            lines[at] = line[:start] + line[start + draw(st.integers(1, 20)):]
+        elif kind == "insert":
+            start = draw(st.integers(0, len(line)))
+            lines[at] = line[:start] + draw(st.text(min_size=1, max_size=20)) + line[start:]
+        elif kind == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        elif kind == "unicode":
+            lines[at] = draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
+        elif kind == "huge":
+            lines[at] = re.sub(r"\d+\.\d+", "9" * draw(st.integers(20, 400)) + ".99", line, count=3)
+        elif kind == "columns":
+            lines[at] = "\t".join(["1.00"] * draw(st.integers(100, 3000)))
+        else:
+            lines[at] = line * draw(st.integers(50, 300))
+    return "\n".join(lines)
+
+
+@FUZZ
+@given(edited())
+def test_random_edits_never_crash_and_give_the_same_answer_twice(text):
+    first = lint(text)
+    second = lint(text)
+    assert first == second
+
+
+@FUZZ
+@given(st.text(max_size=400))
+def test_any_sentence_tokenizes_and_parses_or_is_rejected(sentence):
+    tokens = tokenize(sentence)
+    parse(tokens)
+    assert all(0 <= t.start <= t.end <= len(sentence) for t in tokens)
+
+
+@pytest.mark.parametrize("attack", [
+    "占" * 20000 + "1%", "1" * 20000, "1," * 10000 + "万元", "比上年" * 5000 + "增加",
+    "主要原因是" + "，" * 20000, "（" * 10000 + "类）", "<b" * 10000, "<b>" * 10000 + "1.00",
+    "\t" * 20000, "其中：" * 5000, "9." * 10000 + "%",
+])
+def test_adversarial_inputs_finish_quickly(attack):
+    start = time.perf_counter()
+    lint("## 单位支出总体情况表\n\n" + attack + "\n\n" + attack.replace("\t", " ") + "。\n")
+    tokenize(attack)
+    assert time.perf_counter() - start < 5
+
+
+def test_every_token_pattern_is_linear_on_long_runs():
+    for length in (1000, 8000):
+        start = time.perf_counter()
+        for _ in _TOKEN.finditer("1.1." * length + "万" * length):
+            pass
+        elapsed = time.perf_counter() - start
+        assert elapsed < 1
+
+
+def test_the_command_line_never_shows_a_traceback(tmp_path):
+    samples = {"nul.md": b"\x00" * 100, "latin.txt": "caf\xe9".encode("latin-1") * 3,
+               "cut-utf8.md": "基本支出".encode("utf-8")[:-1] * 20, "ok.md": TEXT.encode("gb18030"),
+               "bom16.md": "\ufeff基本支出 1 万元。".encode("utf-16-le"), "tabs.md": b"\t\t\t\n" * 1000}
+    for name, data in samples.items():
+        (tmp_path / name).write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "budgetlint", "check", str(tmp_path)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode in (0, 1, 2)
+    assert "Traceback" not in result.stderr + result.stdout
