@@ -27,11 +27,12 @@ def finding_dict(finding: Finding, lang: str) -> dict:
 
 
 def render(results: list[FileResult], lang: str, stream) -> None:
-    files = []
-    for result in results:
+    """One JSON document, written file by file so a run over thousands of files never holds
+    the whole report in memory."""
+    stream.write(f'{{"version": {VERSION}, "files": [')
+    for number, result in enumerate(results):
         entry = {"path": result.path, "findings": [finding_dict(f, lang) for f in result.findings]}
         if result.error:
             entry["error"] = result.error.message(lang)
-        files.append(entry)
-    payload = {"version": VERSION, "files": files, "summary": summary(results)}
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        stream.write(("," if number else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+    stream.write(f'\n], "summary": {json.dumps(summary(results))}}}\n')
