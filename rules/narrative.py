@@ -183,7 +183,12 @@ def growth_rate(doc):
                    "expected": _pct(magnitude), "change": claim.change_value.format(2),
                    "previous": previous.format(2)},
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
-                  related=(Related(claim.span_of(claim.change_at), "增减额", "change"),))
+                  related=(_change_side(claim),))
+
+
+def _change_side(claim: Claim) -> Related:
+    """The change a rate is checked against, as the other side of a finding."""
+    return Related(claim.span_of(claim.change_at), "增减额", "change")
 
 
 @rule("BL204", "direction-word-mismatch", severity="error", messages={
@@ -211,8 +216,7 @@ def direction_words(doc):
                       {"subject": claim.label, "change_word": words[claim.change.value > 0][0],
                        "rate_word": words[claim.rate.value > 0][0]},
                       expected=words[claim.change.value > 0][0], actual=words[claim.rate.value > 0][0],
-                      concept=claim.concept,
-                      related=(Related(claim.span_of(claim.change_at), "增减额", "change"),))
+                      concept=claim.concept, related=(_change_side(claim),))
 
 
 def _describe(claim: Claim) -> str:
