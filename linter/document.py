@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .claims import Claim
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from .tables import Table
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column of the first character; end_column is one past the last."""
 
     line: int
@@ -23,16 +22,28 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True)
 class Located:
     """Cleaned text that remembers where each character stands in the input as given.
 
     `anchors` holds (offset in text, line, column) for the first character of each run of
     characters that were contiguous in the input; positions inside a run follow from it.
+    (A plain class with slots: documents make thousands of these.)
     """
 
-    text: str
-    anchors: tuple[tuple[int, int, int], ...]
+    __slots__ = ("text", "anchors")
+
+    def __init__(self, text: str, anchors: tuple[tuple[int, int, int], ...]):
+        self.text = text
+        self.anchors = anchors
+
+    def __repr__(self) -> str:
+        return f"Located({self.text!r}, {self.anchors!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Located) and (self.text, self.anchors) == (other.text, other.anchors)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.anchors))
 
     def position(self, index: int) -> tuple[int, int]:
         if not self.anchors:

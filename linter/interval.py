@@ -6,23 +6,30 @@ when their intervals do not meet (DESIGN §2).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
 class Interval:
-    """[lo, hi], plus the nominal value: the same arithmetic on the figures as printed."""
+    """[lo, hi], plus the nominal value: the same arithmetic on the figures as printed.
 
-    lo: Decimal
-    hi: Decimal
-    nominal: Decimal | None = None
+    Immutable by convention (a plain class with slots: it is made very often)."""
 
-    def __post_init__(self):
-        if self.nominal is None:
-            object.__setattr__(self, "nominal", (self.lo + self.hi) / 2)
+    __slots__ = ("lo", "hi", "nominal")
+
+    def __init__(self, lo: Decimal, hi: Decimal, nominal: Decimal | None = None):
+        self.lo, self.hi = lo, hi
+        self.nominal = (lo + hi) / 2 if nominal is None else nominal
+
+    def __repr__(self) -> str:
+        return f"Interval({self.lo}, {self.hi}, nominal={self.nominal})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Interval) and (self.lo, self.hi, self.nominal) == (other.lo, other.hi, other.nominal)
+
+    def __hash__(self) -> int:
+        return hash((self.lo, self.hi, self.nominal))
 
     @classmethod
     def exact(cls, value: Decimal | int | str) -> "Interval":

@@ -70,6 +70,8 @@ def kind_of(title: str) -> str:
 
 
 _BLANK = {"", "-", "—", "－", "/"}
+# first characters a numbered or 其中 line can start with (the rest need no regex)
+_MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 
 
 class Cell:
@@ -118,7 +120,9 @@ class Item:
     is_total: bool = field(init=False)
 
     def __post_init__(self):
-        self.key = _L2.sub("", _L1.sub("", _OF_WHICH.sub("", squeeze(self.name))))
+        squeezed = squeeze(self.name)
+        self.key = _L2.sub("", _L1.sub("", _OF_WHICH.sub("", squeezed))) if squeezed[:1] in _MARK_STARTS \
+            else squeezed
         self.is_subtotal = self.code is None and bool(_SUBTOTAL.match(self.key))
         self.is_total = self.code is None and (self.key in TOTAL_NAMES or self.is_subtotal)
 
