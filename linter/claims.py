@@ -50,6 +50,9 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
     ("_COLON", r"[:：]"),
     ("_SEP", r"[，,；;、。！？!?]"),
 )))
+# Every token starts with one of these characters: finding the next candidate with a character
+# class is much faster than trying the whole alternation at every position.
+_STARTS = re.compile(r"[主具原其比较与同持增下减降压缩上提占包0-9+\-:：,，;；、。！？!?]")
 _REST_END = re.compile(r"[。；;]")
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
@@ -91,7 +94,10 @@ def tokenize(text: str) -> list[Token]:
             text_start = None
 
     while position < len(text):
-        match = _TOKEN.search(text, position)
+        match = None
+        start = _STARTS.search(text, position)
+        while start and not (match := _TOKEN.match(text, start.start())):
+            start = _STARTS.search(text, start.start() + 1)
         if not match:
             if text_start is None:
                 text_start = position

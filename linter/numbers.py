@@ -37,6 +37,7 @@ def _printed(value: Decimal, places: int) -> Interval:
     return Interval.printed(value, places)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     return text.translate(FULLWIDTH) if not text.isascii() else text
 
