@@ -19,7 +19,7 @@ from .tables import Cell, Item, Segment, Table, code_system
 TABLE_SCOPES = {"summary": "all", "income": "all", "expenditure": "all", "fiscal_summary": "fiscal",
                 "general_budget": "general", "basic_expenditure": "general",
                 "project_expenditure": "general", "three_public": "fiscal", "gov_fund": "fund",
-                "soe_capital": "soe", "operating_cost": "general"}
+                "soe_capital": "soe", "operating_cost": "general"}  # MONEY_KINDS that add up
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")

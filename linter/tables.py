@@ -56,6 +56,13 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+# Tables of money whose lines are read as items with codes and an outline (the others, such as
+# performance targets, are read row by row by their own module).
+MONEY_KINDS = {"summary", "income", "expenditure", "fiscal_summary", "general_budget", "basic_expenditure",
+               "project_expenditure", "three_public", "gov_fund", "soe_capital", "operating_cost",
+               "carryover", "procurement"}
+
+
 def code_system(code: str) -> str:
     """Economic classes are 301…399, functional classes 201…234: the first digit tells."""
     return "econ" if code.startswith("3") else "fn"
@@ -413,13 +420,16 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
 
 
 def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[list[Cell]]:
-    texts = [[squeeze(c.text) for c in row] for row in rows]
-    header = texts[:header_length]
+    header = [[squeeze(c.text) for c in row] for row in rows[:header_length]]
+
+    def same(row: list[Cell], labels: list[str]) -> bool:
+        return len(row) == len(labels) and all(squeeze(c.text) == label for c, label in zip(row, labels))
+
     kept, index = rows[:header_length], header_length
     while index < len(rows):
-        if header and texts[index] == header[0]:
+        if header and same(rows[index], header[0]):
             skip = 0
-            while skip < len(header) and index + skip < len(rows) and texts[index + skip] == header[skip]:
+            while skip < len(header) and index + skip < len(rows) and same(rows[index + skip], header[skip]):
                 skip += 1
             index += skip
             continue
@@ -438,10 +448,11 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
     raw = [row + [Cell(Located("", ()))] * (width - len(row)) for row in raw]
     header, data = raw[:header_length], raw[header_length:]
     columns = _columns(header, data, width)
-    segments = _segments(columns)
+    number, title, title_span, unit = _metadata(blocks, start)
+    kind = kind_of(title)
+    segments = _segments(columns) if kind in MONEY_KINDS else []
     for segment in segments:
         segment.items = _items(data, segment, 0)
-    number, title, title_span, unit = _metadata(blocks, start)
     for row in header:
         for cell in row:
             if unit is None and (match := _UNIT_RE.search(cell.text)):
@@ -451,7 +462,7 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
             ("备注", "注:", "注：", "说明")):
         note = blocks[end].text
     first, last = row_blocks[0] if row_blocks else blocks[start], blocks[end - 1]
-    return Table(number, title, kind_of(title), unit, header, data, columns, segments,
+    return Table(number, title, kind, unit, header, data, columns, segments,
                  first.span.line, last.span.end_line, note, title_span)
 
 
