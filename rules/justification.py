@@ -120,10 +120,8 @@ def reused_reason(doc):
     claims = [c for c in reasoned(doc) if not any(word in c.reason for word in uniform)]
     for index, claim in enumerate(claims):
         for earlier in claims[:index]:
-            if _related_subjects(doc, claim, earlier):
-                continue
             score = similarity(claim.reason, earlier.reason)
-            if score >= threshold:
+            if score >= threshold and not _related_subjects(doc, claim, earlier):
                 yield Hit(claim.span_of(claim.reason_at),
                           {"subject": claim.label, "other": earlier.label, "reason": claim.reason,
                            "other_line": earlier.line, "score": f"{score:.2f}"},
@@ -212,13 +210,13 @@ def reason_contradicted(doc):
     """
     staff = _staff_changes(doc)
     net = sum((c.count_change.value for c in staff), Decimal(0))
+    changes = "、".join(f"{'+' if c.count_change.value >= 0 else ''}{c.count_change.value}" for c in staff)
+    headcount = tuple(Related(c.span, c.label, c.label) for c in staff)
     for claim in reasoned(doc):
         if staff and net <= 0 and _claims_staff_growth(doc, claim.reason):
-            changes = "、".join(f"{'+' if c.count_change.value >= 0 else ''}{c.count_change.value}" for c in staff)
             yield Hit(claim.span_of(claim.reason_at),
                       {"subject": claim.label, "changes": changes, "net": f"{net:+}", "reason": claim.reason},
-                      concept=claim.concept,
-                      related=tuple(Related(c.span, c.label, c.label) for c in staff))
+                      concept=claim.concept, related=headcount)
             continue
         rising = claim.change.value > 0
         up = _has(doc, "directions", "increase", claim.reason)
