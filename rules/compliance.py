@@ -407,10 +407,9 @@ def list_numbering(doc):
     """
     lists: list[list] = []
     current: list = []
-    section = None
     for block in doc.blocks:
-        if block.kind == "heading" and block.level <= 3:
-            section, current = block.text, []
+        if block.kind == "heading" and block.level <= 3:  # a list does not run across sections
+            current = []
             continue
         if block.kind == "row":
             continue
