@@ -411,7 +411,9 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
             continue
         if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
                 ("编制单位", "单位:", "单位：", "(", "（")) and not _NUMBER_RE.match(text):
-            title, title_span = text if found or text != squeeze(block.text) else block.text.strip(), block.span
+            # keep the printed spacing unless a number or a 部门/单位 tail was cut off
+            cut = found or text != squeeze(block.text)
+            title, title_span = (text if cut else block.text.strip()), block.span
         if number and title:
             break
         if block.kind == "heading" and title is not None and block.text.strip() != title:
