@@ -77,6 +77,8 @@ def kind_of(title: str) -> str:
 
 
 _BLANK = {"", "-", "—", "－", "/"}
+# a header row that says whose table it is and in what unit, not what a column holds
+_HEADER_NOTE = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]")
 # first characters a numbered or 其中 line can start with (the rest need no regex)
 _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 
@@ -188,6 +190,30 @@ class Table:
     note: str | None = None
     title_span: Span | None = None
 
+
+    def header_paths(self) -> list[tuple[str, ...]]:
+        """Each column's headings from the top: ("“三公”经费", "公务用车购置及运行维护费", "小计").
+
+        A blank heading cell belongs to the heading on its left when the column has a heading
+        further down (a cell merged across columns), and to the one above otherwise (merged
+        down): the same reading a person gives a nested header."""
+        rows = [[squeeze(cell.text) for cell in row] for row in self.header
+                if not any(_is_header_marker(cell) or _HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
+        width = len(self.columns)
+        filled = [list(row) + [""] * (width - len(row)) for row in rows]
+        for r, row in enumerate(filled):
+            for c in range(1, width):
+                if not row[c] and row[c - 1] and any(filled[k][c] for k in range(r + 1, len(filled))):
+                    row[c] = row[c - 1]
+        paths = []
+        for c in range(width):
+            path: list[str] = []
+            for row in filled:
+                label = row[c]
+                if label and not label.isdigit() and (not path or path[-1] != label):
+                    path.append(label)
+            paths.append(tuple(path))
+        return paths
 
     @property
     def empty(self) -> bool:

@@ -89,15 +89,41 @@ def footing(doc):
                     yield from _foot(doc, table, segment, item, parts, False)
 
 
-def _column_groups(segment: Segment):
-    """(total column, component columns): 合计 = 基本支出 + 项目支出 when the first figure column
-    is the only total. Nested layouts (a 小计 inside 合计) are left alone: which columns a nested
-    total covers is not known from the labels alone."""
-    columns = segment.columns
-    is_total = [squeeze(c.label) in {"合计", "总计", "小计"} for c in columns]
-    if len(columns) >= 3 and is_total[0] and not any(is_total[1:]):
-        return [(columns[0], columns[1:])]
-    return []
+TOTAL_LABELS = {"合计", "总计", "小计"}
+
+
+def _column_groups(table: Table, segment: Segment):
+    """(total column, component columns), read from the nested header: 合计 = 基本支出 + 项目支出;
+    合计 = “三公”经费(小计) + 会议费 + 培训费; 小计 = 因公出国 + 公务用车(小计) + 公务接待."""
+    paths = table.header_paths()
+    columns = [c for c in segment.columns if c.index < len(paths)]
+    groups = []
+    for total in columns:
+        path = paths[total.index]
+        if not path or path[-1] not in TOTAL_LABELS:
+            continue
+        depth = len(path) - 1
+        siblings = [c for c in columns if c is not total and paths[c.index][:depth] == path[:depth]
+                    and len(paths[c.index]) > depth]
+        parts, seen = [], set()
+        for column in siblings:
+            label = paths[column.index][depth]
+            if label in seen:
+                continue
+            seen.add(label)
+            members = [c for c in siblings if paths[c.index][depth] == label]
+            subtotal = [c for c in members if len(paths[c.index]) == depth + 2
+                        and paths[c.index][-1] in TOTAL_LABELS]
+            if subtotal:
+                parts.append(subtotal[0])
+            elif len(members) == 1 or all(len(paths[c.index]) == depth + 2 for c in members):
+                parts.extend(members)
+            else:
+                parts = []  # a group whose own total is not printed: too deep to add up safely
+                break
+        if len(parts) >= 2:
+            groups.append((total, parts))
+    return groups
 
 
 @rule("BL102", "cross-footing", severity="error", messages={
@@ -108,7 +134,9 @@ def cross_footing(doc):
     """表内横向合计不符 — a row's 合计 differs from the sum of its columns.
 
     合计 = 基本支出 + 项目支出, 总计 = 人员经费 + 公用经费, 合计 = 一般公共预算 + 政府性基金 +
-    国有资本经营预算: each row of a table with such columns must add up across.
+    国有资本经营预算: each row of a table with such columns must add up across. Nested headers
+    are read as a person reads them: a 小计 adds the columns under the same heading, and the
+    合计 above it takes that 小计 in place of its columns.
 
     Why: a row that does not cross-foot means one of its figures was typed wrong.
 
@@ -125,7 +153,7 @@ def cross_footing(doc):
     """
     for table in money_tables(doc):
         for segment in table.segments:
-            for total_column, parts in _column_groups(segment):
+            for total_column, parts in _column_groups(table, segment):
                 for item in segment.items:
                     stated = _value(table, item, total_column)
                     values = [_value(table, item, column) for column in parts]
