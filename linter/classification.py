@@ -43,6 +43,7 @@ def known(system: str, code: str) -> bool:
     return code in reference().get(system, {})
 
 
+@lru_cache(maxsize=4096)
 def accepts(system: str, code: str, name: str) -> bool:
     """Whether `name` is a name the lists record for `code` (spacing and brackets ignored)."""
     printed = normal(name).replace("（小计）", "")

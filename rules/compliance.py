@@ -343,6 +343,12 @@ def _texts(doc):
                         yield cell.content
 
 
+@lru_cache(maxsize=16)
+def _class_pattern(names: tuple[str, ...]) -> re.Pattern:
+    # A class name followed by 情况表/预算/表 names a table or a budget, not spending.
+    return re.compile("(" + "|".join(map(re.escape, names)) + ")(?!情况|表|预算|拨款)")
+
+
 @rule("BL406", "class-not-in-tables", severity="warning", messages={
     "default": ("文中提到“{name}”（{code}），但各表中没有这一类支出",
                 "the text names '{name}' ({code}), but no table has any spending of that class"),
@@ -371,9 +377,7 @@ def class_not_in_tables(doc):
     if not present:
         return
     names = _class_names(doc)
-    # A class name followed by 情况表/预算/表 names a table or a budget, not spending.
-    pattern = re.compile("(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-                         + ")(?!情况|表|预算|拨款)")
+    pattern = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
     for content in _texts(doc):
         for match in pattern.finditer(content.text):
             code = names[match.group(1)]
