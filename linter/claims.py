@@ -181,7 +181,7 @@ def _shape(types: tuple[str, ...]):
         for child in node.children:
             token = child.children[0].value if hasattr(child, "data") else child.value
             fields.append(("DIRECTION" if hasattr(child, "data") else child.type, token.start))
-        shape.append((node.data, tuple(fields)))
+        shape.append((str(node.data), tuple(fields)))  # a plain str: lark's Token compares slowly
     return tuple(shape)
 
 
@@ -298,7 +298,12 @@ class _Context:
 
 
 def _top(sentence: Sentence) -> tuple:
-    return tuple(text for rank, text in sentence.section if rank <= 2)
+    return _top_of(sentence.section)
+
+
+@lru_cache(maxsize=1024)
+def _top_of(section: tuple) -> tuple:
+    return tuple(text for rank, text in section if rank <= 2)
 
 
 def _scope(sentence: Sentence) -> str:
