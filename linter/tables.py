@@ -191,6 +191,7 @@ class Table:
     title_span: Span | None = None
 
 
+    @cached_property
     def header_paths(self) -> list[tuple[str, ...]]:
         """Each column's headings from the top: ("“三公”经费", "公务用车购置及运行维护费", "小计").
 

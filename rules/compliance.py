@@ -378,7 +378,10 @@ def class_not_in_tables(doc):
         return
     names = _class_names(doc)
     pattern = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
+    endings = {name[-1] for name in names}  # a text without any of them names no class
     for content in _texts(doc):
+        if not any(ending in content.text for ending in endings):
+            continue
         for match in pattern.finditer(content.text):
             code = names[match.group(1)]
             if code not in present:

@@ -95,7 +95,7 @@ TOTAL_LABELS = {"合计", "总计", "小计"}
 def _column_groups(table: Table, segment: Segment):
     """(total column, component columns), read from the nested header: 合计 = 基本支出 + 项目支出;
     合计 = “三公”经费(小计) + 会议费 + 培训费; 小计 = 因公出国 + 公务用车(小计) + 公务接待."""
-    paths = table.header_paths()
+    paths = table.header_paths
     columns = [c for c in segment.columns if c.index < len(paths)]
     groups = []
     for total in columns:
