@@ -32,13 +32,10 @@ def _row_cells(row) -> list[str]:
 
 
 def read_docx(path: Path) -> tuple[str, Locations]:
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:
-        raise InputError(str(path), "读取 .docx 需要 python-docx",
-                         "reading .docx needs python-docx") from None
+    import docx  # a dependency, imported here to keep it off the start-up of text-only runs
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged file

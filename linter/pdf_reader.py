@@ -84,11 +84,8 @@ def _repeated(pages: list[list[tuple]]) -> set[str]:
 
 
 def read_pdf(path: Path) -> tuple[str, Locations]:
-    try:
-        import pdfplumber
-    except ImportError:
-        raise InputError(str(path), "读取 PDF 需要 pdfplumber",
-                         "reading PDFs needs pdfplumber") from None
+    import pdfplumber  # a dependency, imported here to keep it off the start-up of text-only runs
+
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
