@@ -30,29 +30,43 @@ _UNIT = "|".join(re.escape(u) for u in MONEY_UNITS + COUNT_UNITS)
 # ten thousand digits is tried once, not once per digit (which would be quadratic).
 _NUM = rf"(?<![\d.])(?<!\d,){NUMBER_PATTERN}"
 
-# One pass, first alternative wins. Keywords before figures; every repetition is bounded
-# or anchored on a literal, so no input can make this regex backtrack badly.
-_TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-    ("PURPOSE", r"主要是用于|主要用于|主要是用来"),
-    ("DETAIL", r"主要包括|主要包含|具体包括"),
-    ("REASON", r"(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)?(?=\s*[:：])|(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)"
-               r"|(?:其)?主要原因|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
-    ("FLAT", r"(?:(?:与|较|比)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?(?:基本)?)?持平"),
-    ("CMP", r"(?:比|较|与)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?|同比"),
+# Token types in order of preference (first alternative wins), each with the characters it can
+# start with. Keywords before figures; every repetition is bounded or anchored on a literal, so
+# no input can make these patterns backtrack badly.
+_FIGURE_STARTS = "0123456789+-"
+_TOKEN_TYPES = (
+    ("PURPOSE", "主", r"主要是用于|主要用于|主要是用来"),
+    ("DETAIL", "主具", r"主要包括|主要包含|具体包括"),
+    ("REASON", "其主原",
+     r"(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)?(?=\s*[:：])|(?:其)?(?:主要)?原因(?:主要)?(?:是|为|系|在于)"
+     r"|(?:其)?主要原因|主要是由于|主要由于|主要是因为|主要因为|主要系|主要是(?!用)"),
+    ("FLAT", "与较比持",
+     r"(?:(?:与|较|比)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?(?:基本)?)?持平"),
+    ("CMP", "比较与同", r"(?:比|较|与)(?:上年|上一年|\d{4}\s*年)度?(?:年初)?(?:预算|决算|同期)?数?(?:相比)?|同比"),
     # "增加（减少）0万元": a template's either-way wording, as printed when nothing changed
-    ("UP", r"(?:增加|增长)[（(](?:减少|下降|降低)[）)]|增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
-    ("DOWN", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
-    ("SHARE", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
-    ("OF_WHICH", r"其中|包括(?=\s*[:：])"),
-    ("POINTS", rf"{_NUM}\s*个百分点"),
-    ("PERCENT", rf"{_NUM}\s*%"),
-    ("QUANTITY", rf"{_NUM}\s*(?:{_UNIT})"),
-    ("_COLON", r"[:：]"),
-    ("_SEP", r"[，,；;、。！？!?]"),
-)))
-# Every token starts with one of these characters: finding the next candidate with a character
-# class is much faster than trying the whole alternation at every position.
-_STARTS = re.compile(r"[主具原其比较与同持增下减降压缩上提占包0-9+\-:：,，;；、。！？!?]")
+    ("UP", "增上提", r"(?:增加|增长)[（(](?:减少|下降|降低)[）)]|增长率为?|增幅为?|增加了?|增长了?|上升了?|提高了?"),
+    ("DOWN", "下降减压缩", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
+    ("SHARE", "占", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
+    ("OF_WHICH", "其包", r"其中|包括(?=\s*[:：])"),
+    ("POINTS", _FIGURE_STARTS, rf"{_NUM}\s*个百分点"),
+    ("PERCENT", _FIGURE_STARTS, rf"{_NUM}\s*%"),
+    ("QUANTITY", _FIGURE_STARTS, rf"{_NUM}\s*(?:{_UNIT})"),
+    ("_COLON", ":：", r"[:：]"),
+    ("_SEP", "，,；;、。！？!?", r"[，,；;、。！？!?]"),
+)
+
+
+def _alternation(types) -> re.Pattern:
+    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, _, pattern in types))
+
+
+# The whole alternation, and for each character a token can start with, the alternation of just
+# the types that can start there (in the same order, so the same one wins): trying a dozen
+# alternatives at every candidate position was most of the tokenizer's time.
+_TOKEN = _alternation(_TOKEN_TYPES)
+_TOKEN_AT = {char: _alternation([t for t in _TOKEN_TYPES if char in t[1]])
+             for char in {char for _, starts, _ in _TOKEN_TYPES for char in starts}}
+_STARTS = re.compile("[" + re.escape("".join(sorted(_TOKEN_AT))) + "]")
 _REST_END = re.compile(r"[。；;]")
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
@@ -96,7 +110,7 @@ def tokenize(text: str) -> list[Token]:
     while position < len(text):
         match = None
         start = _STARTS.search(text, position)
-        while start and not (match := _TOKEN.match(text, start.start())):
+        while start and not (match := _TOKEN_AT[start.group()].match(text, start.start())):
             start = _STARTS.search(text, start.start() + 1)
         if not match:
             if text_start is None:

@@ -19,6 +19,7 @@ PART_CONCEPTS = {"basic": "agg:基本支出", "project": "agg:项目支出",
                  "personnel": "agg:人员经费", "public": "agg:公用经费"}
 
 
+@lru_cache(maxsize=16384)
 def normal(text: str) -> str:
     """A name without spaces, with one kind of quotes and full-width brackets."""
     return _SPACE.sub("", text).translate(_QUOTES).replace("‘", "“").replace("“三公“", "“三公”")

@@ -42,8 +42,11 @@ def normalize(text: str) -> str:
     return text.translate(FULLWIDTH) if not text.isascii() else text
 
 
+@lru_cache(maxsize=16384)
 def parse_number(text: str) -> Number | None:
-    """The number a cell or token prints, or None when it is not a plain number."""
+    """The number a cell or token prints, or None when it is not a plain number.
+
+    (Cached: tables repeat their figures, and a Number is immutable.)"""
     match = _NUMBER.match(normalize(text))
     if not match:
         return None

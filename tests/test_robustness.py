@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS_DOC
-from budgetlint.claims import _TOKEN, parse, tokenize
+from budgetlint.claims import _TOKEN, _TOKEN_AT, parse, tokenize
 from budgetlint.engine import analyse, run_rules
 
 TEXT = CORPUS_DOC.read_text("utf-8")
@@ -70,6 +70,24 @@ def test_any_sentence_tokenizes_and_parses_or_is_rejected(sentence):
     tokens = tokenize(sentence)
     parse(tokens)
     assert all(0 <= t.start <= t.end <= len(sentence) for t in tokens)
+
+
+# text made of the words and figures tokens are made of, so that many positions match
+_TOKEN_TEXT = st.lists(st.sampled_from([
+    "主要是用于", "主要用于", "主要包括", "具体包括", "主要原因是", "原因为", "其", "主要是", "主要由于",
+    "与上年相比", "比2023年预算", "较上年", "同比", "持平", "基本持平", "增加", "增长", "增加（减少）", "增长率为",
+    "增幅", "上升", "提高了", "下降率", "降幅", "减少", "下降", "降低", "压减", "缩减", "占比为", "占", "其中",
+    "包括", "12.5", "1,234.56", "-3", "+0.5", "%", "％", "个百分点", "万元", "元", "人", "辆", ":", "：", "，", "；",
+    "、", "。", "！", " ", "的", "支出", "年", "上年", "预算"]), max_size=25).map("".join)
+
+
+@FUZZ
+@given(_TOKEN_TEXT)
+def test_the_per_character_alternations_choose_what_the_whole_alternation_chooses(text):
+    for index in range(len(text)):
+        whole = _TOKEN.match(text, index)
+        part = _TOKEN_AT[text[index]].match(text, index) if text[index] in _TOKEN_AT else None
+        assert (whole and (whole.lastgroup, whole.group())) == (part and (part.lastgroup, part.group()))
 
 
 @pytest.mark.parametrize("attack", [
