@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 
 from .concepts import lexicon, normal, resolve_name
@@ -27,8 +28,9 @@ COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套",
                "平方米", "名", "户", "处", "份")
 _UNIT = "|".join(re.escape(u) for u in MONEY_UNITS + COUNT_UNITS)
 # A figure never starts inside another number: "2024 年" is text, not "024 年", and a run of
-# ten thousand digits is tried once, not once per digit (which would be quadratic).
-_NUM = rf"(?<![\d.])(?<!\d,){NUMBER_PATTERN}"
+# ten thousand digits is tried once, not once per digit (which would be quadratic). The
+# lookahead first: most positions of a sentence are not figures, and it rejects them fastest.
+_NUM = rf"(?=[-+\d])(?<![\d.])(?<!\d,){NUMBER_PATTERN}"
 
 # Token types in order of preference (first alternative wins), each with the characters it can
 # start with. Keywords before figures; every repetition is bounded or anchored on a literal, so
@@ -68,6 +70,7 @@ _TOKEN_AT = {char: _alternation([t for t in _TOKEN_TYPES if char in t[1]])
              for char in {char for _, starts, _ in _TOKEN_TYPES for char in starts}}
 _STARTS = re.compile("[" + re.escape("".join(sorted(_TOKEN_AT))) + "]")
 _REST_END = re.compile(r"[。；;]")
+_LEADS_REST = {"REASON", "PURPOSE", "DETAIL"}  # the rest of the clause is the reason itself
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
 _MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
@@ -83,56 +86,53 @@ _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     type: str
     value: str
     start: int
     end: int
 
 
+def _add_text(tokens: list[Token], text: str, start: int, end: int) -> None:
+    """Free text between two tokens, without its surrounding white space (if any is left)."""
+    value = text[start:end]
+    stripped = value.strip()
+    if stripped:
+        offset = start + len(value) - len(value.lstrip())
+        tokens.append(Token("TEXT", stripped, offset, offset + len(stripped)))
+
+
 def tokenize(text: str) -> list[Token]:
     """Cut a sentence into keyword, figure, separator and free-text tokens."""
     text = normalize(text)
     tokens: list[Token] = []
-    position, text_start = 0, None
-
-    def flush(end: int) -> None:
-        nonlocal text_start
-        if text_start is not None:
-            value = text[text_start:end]
-            if value.strip():
-                offset = len(value) - len(value.lstrip())
-                tokens.append(Token("TEXT", value.strip(), text_start + offset,
-                                    text_start + offset + len(value.strip())))
-            text_start = None
-
-    while position < len(text):
-        match = None
-        start = _STARTS.search(text, position)
-        while start and not (match := _TOKEN_AT[start.group()].match(text, start.start())):
-            start = _STARTS.search(text, start.start() + 1)
+    position, length, search = 0, len(text), _STARTS.search
+    while position < length:
+        match, candidate = None, search(text, position)
+        while candidate:
+            at = candidate.start()
+            if match := _TOKEN_AT[candidate.group()].match(text, at):
+                break
+            candidate = search(text, at + 1)
         if not match:
-            if text_start is None:
-                text_start = position
             break
-        if match.start() > position and text_start is None:
-            text_start = position
-        flush(match.start())
-        kind = match.lastgroup
-        tokens.append(Token(kind, match.group(), match.start(), match.end()))
-        position = match.end()
-        if kind in {"REASON", "PURPOSE", "DETAIL"}:
+        if match.start() > position:
+            _add_text(tokens, text, position, match.start())
+        kind, position = match.lastgroup, match.end()
+        tokens.append(Token(kind, match.group(), match.start(), position))
+        if kind in _LEADS_REST:
             colon = _COLON.match(text, position)
             if colon:
-                tokens.append(Token("_COLON", colon.group(), colon.start(), colon.end()))
+                tokens.append(Token("_COLON", colon.group(), position, colon.end()))
                 position = colon.end()
             end = _REST_END.search(text, position)
-            stop = end.start() if end else len(text)
-            if text[position:stop].strip():
-                tokens.append(Token("REST", text[position:stop].strip(), position, stop))
+            stop = end.start() if end else length
+            rest = text[position:stop].strip()
+            if rest:
+                tokens.append(Token("REST", rest, position, stop))
             position = stop
-    flush(len(text))
+    if position < length:
+        _add_text(tokens, text, position, length)
     return tokens
 
 

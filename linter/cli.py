@@ -111,17 +111,24 @@ def lint_source(name: str, source, config, keep: str = "lines"):
 
     `keep` says what the report needs besides the findings: "document", "lines" or nothing.
     """
-    from .engine import analyse, cycle_collection_paused, run_rules
+    from .engine import cycle_collection_paused
     from .reporters import FileResult
 
     try:
         text, encoding, locations = _read(name, source)
     except InputError as error:
         return FileResult(name, error=error)
-    with cycle_collection_paused():
-        document = analyse(text, name, encoding, config, locations)
-        return FileResult(name, run_rules(document, config), document.lines if keep else [],
-                          document=document if keep == "document" else None)
+    with cycle_collection_paused():  # returns before the collector runs again: the document is gone
+        return _analysed(name, text, encoding, locations, config, keep)
+
+
+def _analysed(name: str, text: str, encoding: str, locations, config, keep: str):
+    from .engine import analyse, run_rules
+    from .reporters import FileResult
+
+    document = analyse(text, name, encoding, config, locations)
+    return FileResult(name, run_rules(document, config), document.lines if keep else [],
+                      document=document if keep == "document" else None)
 
 
 def _lint_all(sources, config, jobs: int, keep: str):

@@ -97,7 +97,16 @@ class Block:
     kind: str  # heading | paragraph | item | row
     content: Located
     level: int = 0  # heading rank in the outline, 1 = 第一部分 (reader.rank)
-    cells: list[Located] = field(default_factory=list)  # for rows
+    raw: str = ""  # a row's line as given, cut into cells when they are needed
+    line: int = 0
+
+    @property
+    def cells(self) -> list[Located]:
+        """A row's cells, each with its position."""
+        from .reader import row_cells
+
+        return [content or (Located(text, ((0, self.line, column),)) if text else Located("", ()))
+                for text, column, content in row_cells(self.raw, self.line)]
 
     @property
     def text(self) -> str:

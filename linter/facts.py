@@ -25,8 +25,13 @@ TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure"
 _CARRYOVER = re.compile(r"结转|结余")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fact:
+    """One figure: what it is of, which measure and year, its interval and where it is printed.
+
+    Treated as immutable; not frozen, because a frozen dataclass is three times slower to make
+    and a document makes hundreds."""
+
     concept: str
     measure: str  # amount | change | rate | share | count
     period: str  # current | previous
@@ -113,22 +118,22 @@ def table_facts(table: Table) -> list[Fact]:
         return []
     facts = []
     for segment in table.segments:
+        columns = [(column, part_of(column.label), scope_of(table, column.label)) for column in segment.columns]
         for item in segment.items:
             concept = item_concept(table, segment, item)
             if concept is None:
                 continue
-            for column in segment.columns:
+            for column, part, scope in columns:
                 cell = item.values.get(column.index)
-                value = cell_value(cell, table.unit) if cell is not None else None
-                if value is None or cell.blank:
+                if cell is None or cell.blank:
                     continue
-                part = part_of(column.label)
+                value = cell_value(cell, table.unit)
+                if value is None:
+                    continue
                 name = concept
-                if part != "total" and concept.startswith("agg:") and concept in (
-                        "agg:支出总计", "agg:基本支出"):
+                if part != "total" and concept in ("agg:支出总计", "agg:基本支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 facts.append(Fact(name, "amount", "current", value, cell.span,
                                   label=f"{item.name}（{column.label}）", origin="table",
-                                  scope=scope_of(table, column.label), part=part, where=table.name,
-                                  printed=cell.text))
+                                  scope=scope, part=part, where=table.name, printed=cell.text))
     return facts

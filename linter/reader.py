@@ -128,19 +128,25 @@ def rank(heading: str) -> int:
     return UNRANKED
 
 
-def _row(raw: str, line: int) -> Block:
-    cells, column = [], 0
+def row_cells(raw: str, line: int) -> list[tuple[str, int, Located | None]]:
+    """Each tab-separated cell of a table line: (text, column of its first character, and the
+    Located text when markup had to be cleaned out of it, else None)."""
+    cells, column = [], 1
     for part in raw.split("\t"):
         if "<" in part or "*" in part:
-            cells.append(clean(part, line, column).strip())
-        else:  # the common case, without building the cell twice
+            content = clean(part, line, column - 1).strip()
+            cells.append((content.text, column, content))
+        else:
             text = part.strip()
-            lead = len(part) - len(part.lstrip()) if text else 0
-            cells.append(Located(text, ((0, line, column + lead + 1),) if text else ()))
+            cells.append((text, column + part.find(text[0]) if text else column, None))
         column += len(part) + 1
+    return cells
+
+
+def _row(raw: str, line: int) -> Block:
     content = clean(raw, line).strip() if "<" in raw or "*" in raw else Located(raw.strip(), (
         (0, line, len(raw) - len(raw.lstrip()) + 1),))
-    return Block("row", content, cells=cells)
+    return Block("row", content, raw=raw, line=line)
 
 
 def _continues(previous: Block, block: Block) -> bool:

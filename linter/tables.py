@@ -12,6 +12,7 @@ from functools import cached_property
 
 from .document import Block, Document, Located, Span
 from .numbers import Number, parse_number
+from .reader import row_cells
 
 _NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
 # "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
@@ -86,12 +87,11 @@ _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 class Cell:
     """One table cell: its text, the figure it prints (if any) and where it is."""
 
-    __slots__ = ("content", "text", "number", "blank")
+    __slots__ = ("text", "number", "blank", "line", "column", "_content")
 
-    def __init__(self, content: Located):
-        self.content = content
-        self.text = text = content.text
-        self.blank = text.strip() in _BLANK
+    def __init__(self, text: str, line: int = 0, column: int = 0, content: Located | None = None):
+        self.text, self.line, self.column, self._content = text, line, column, content
+        self.blank = text in _BLANK
         first = text[:1]
         self.number: Number | None = parse_number(text) if first and (
             first.isdigit() or first in "-+－＋" or "０" <= first <= "９") else None
@@ -100,8 +100,20 @@ class Cell:
         return f"Cell({self.text!r})"
 
     @property
+    def content(self) -> Located:
+        """The text with its position in the input."""
+        if self._content is None:
+            self._content = Located(self.text, ((0, self.line, self.column),)) if self.text else Located("", ())
+        return self._content
+
+    @property
     def span(self) -> Span:
+        if self._content is None and self.text:  # a plain cell: one run of characters on one line
+            return Span(self.line, self.column, self.line, self.column + len(self.text))
         return self.content.span()
+
+
+_EMPTY = Cell("")
 
 
 @dataclass
@@ -394,7 +406,7 @@ def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
             label = row[segment.text_column.index]
         else:
             label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
-                else Cell(Located("", ()))
+                else _EMPTY
         values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
         code, name = _code(row, segment, label.text.strip())
         if not name and not code and all(cell.blank for cell in values.values()):
@@ -468,13 +480,16 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
 
 
 def _build(blocks: list[Block], start: int, end: int) -> Table:
-    row_blocks = [block for block in blocks[start:end]
-                  if not all(_SEPARATOR.match(cell.text) for cell in block.cells)]
-    raw = [[Cell(content) for content in block.cells] for block in row_blocks]
+    raw, row_blocks = [], []
+    for block in blocks[start:end]:
+        cells = [Cell(text, block.line, column, content) for text, column, content in row_cells(block.raw, block.line)]
+        if not all(_SEPARATOR.match(cell.text) for cell in cells):
+            raw.append(cells)
+            row_blocks.append(block)
     header_length = _header_length(raw)
     raw = _drop_repeated_headers(raw, header_length)
     width = max((len(row) for row in raw), default=0)
-    raw = [row + [Cell(Located("", ()))] * (width - len(row)) for row in raw]
+    raw = [row + [_EMPTY] * (width - len(row)) for row in raw]
     header, data = raw[:header_length], raw[header_length:]
     columns = _columns(header, data, width)
     number, title, title_span, unit = _metadata(blocks, start)

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from budgetlint.concepts import normal
 from budgetlint.findings import Related
@@ -170,6 +171,7 @@ def cost_above_budget(doc):
                       variant="sum", related=tuple(Related(i.cell.span, i.name) for i, _ in limits))
 
 
+@lru_cache(maxsize=4096)
 def _same_project(a: str, b: str) -> bool:
     a, b = normal(a), normal(b)
     return a == b or SequenceMatcher(None, a, b).ratio() >= 0.85
