@@ -44,8 +44,7 @@ class Config:
 
     def agrees(self, stated: Interval, computed: Interval) -> bool:
         """Whether two intervals meet, allowing the configured tolerance."""
-        slack = Interval(-self.tolerance, self.tolerance)
-        return (stated + slack).meets(computed)
+        return stated.lo - self.tolerance <= computed.hi and computed.lo <= stated.hi + self.tolerance
 
 
 def _as_list(value, key: str, source: str) -> list[str]:

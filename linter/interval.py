@@ -94,7 +94,7 @@ class Interval:
 
 def total(intervals) -> Interval:
     """The sum of intervals (an exact zero for none)."""
-    result = Interval.exact(0)
+    lo = hi = nominal = ZERO
     for interval in intervals:
-        result = result + interval
-    return result
+        lo, hi, nominal = lo + interval.lo, hi + interval.hi, nominal + interval.nominal
+    return Interval(lo, hi, nominal)

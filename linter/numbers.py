@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .interval import Interval
@@ -24,17 +24,12 @@ class Number:
     value: Decimal
     places: int
 
-    @property
+    @cached_property  # numbers are shared (parse_number is cached): computed once per figure
     def interval(self) -> Interval:
-        return _printed(self.value, self.places)
+        return Interval.printed(self.value, self.places)
 
     def __str__(self) -> str:
         return f"{self.value:f}"
-
-
-@lru_cache(maxsize=65536)
-def _printed(value: Decimal, places: int) -> Interval:
-    return Interval.printed(value, places)
 
 
 @lru_cache(maxsize=8192)

@@ -49,13 +49,13 @@ class Target:
         return {re.sub(r"指标$", "", squeeze(i.level1)) for i in self.indicators if i.level1}
 
 
-def _after(row: list[Cell], label: str) -> Cell | None:
-    """The first non-empty cell after the cell that starts with `label`."""
-    for index, cell in enumerate(row):
-        if squeeze(cell.text).startswith(label):
-            rest = squeeze(cell.text)[len(label):].lstrip(":：")
-            if rest:
-                return cell
+def _after(row: list[Cell], texts: list[str], label: str) -> Cell | None:
+    """The first non-empty cell after the cell that starts with `label` (`texts`: the row's
+    texts without white space)."""
+    for index, text in enumerate(texts):
+        if text.startswith(label):
+            if text[len(label):].lstrip(":："):
+                return row[index]
             return next((c for c in row[index + 1:] if c.text.strip()), None)
     return None
 
@@ -67,10 +67,10 @@ def read_target(table: Table) -> Target:
     level1 = level2 = ""
     for row in rows:
         texts = [squeeze(c.text) for c in row]
-        if target.project is None and (cell := _after(row, "项目名称")):
+        if target.project is None and (cell := _after(row, texts, "项目名称")):
             target.project, target.project_cell = cell.text.strip(), cell
         for label in ("年度预算总额", "资金总额", "合计："):
-            if target.budget is None and (cell := _after(row, label)) and cell.number is not None:
+            if target.budget is None and (cell := _after(row, texts, label)) and cell.number is not None:
                 target.budget, target.budget_cell = cell.number, cell
         if "一级指标" in texts:
             columns = {"level1": texts.index("一级指标")}
