@@ -46,11 +46,19 @@ class Located:
         return hash((self.text, self.anchors))
 
     def position(self, index: int) -> tuple[int, int]:
-        if not self.anchors:
+        anchors = self.anchors
+        if not anchors:
             return 1, 1
-        index = min(max(index, 0), max(len(self.text) - 1, 0))
-        at = bisect_right(self.anchors, (index, 1 << 62, 0)) - 1
-        offset, line, column = self.anchors[max(at, 0)]
+        last = len(self.text) - 1
+        if index > last:
+            index = last if last > 0 else 0
+        if index < 0:
+            index = 0
+        if len(anchors) == 1:  # the common case: one run of characters
+            offset, line, column = anchors[0]
+        else:
+            at = bisect_right(anchors, (index, 1 << 62, 0)) - 1
+            offset, line, column = anchors[at if at > 0 else 0]
         return line, column + index - offset
 
     def index_of(self, line: int, column: int) -> int | None:

@@ -211,16 +211,15 @@ def sentences(blocks: list[Block]) -> list[Sentence]:
             continue
         if block.kind == "row":
             continue
-        section = tuple(headings)
-        start = 0
-        for match in _SENTENCE_END.finditer(block.text):
-            piece = block.content.slice(start, match.end()).strip()
-            if piece.text:
-                result.append(Sentence(piece, block, section))
-            start = match.end()
-        rest = block.content.slice(start, len(block.text)).strip()
-        if rest.text:
-            result.append(Sentence(rest, block, section))
+        section, text, start = tuple(headings), block.text, 0
+        ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+        for end in ends + [len(text)]:
+            piece = text[start:end]
+            stripped = piece.strip()
+            if stripped:
+                first = start + len(piece) - len(piece.lstrip())
+                result.append(Sentence(block.content.slice(first, first + len(stripped)), block, section))
+            start = end
     return result
 
 

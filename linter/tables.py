@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .document import Block, Document, Located, Span
 from .numbers import Number, parse_number
@@ -52,6 +52,7 @@ KINDS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def squeeze(text: str) -> str:
     """Text without any white space (titles and headers are printed with stray spaces)."""
     return "".join(text.split())
@@ -302,11 +303,10 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
     columns = []
     for index, label in enumerate(labels):
         cells = [row[index] for row in data if index < len(row) and not row[index].blank]
-        numeric = sum(1 for cell in cells if cell.number is not None)
-        codes = sum(1 for cell in cells if _CODE_CELL.match(cell.text.strip()))
-        if _CODE_HEADER.search(label) and (not cells or codes >= len(cells) / 2):
+        if _CODE_HEADER.search(label) and (
+                not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
             role = "code"
-        elif _TEXT_HEADER.search(label) or numeric < len(cells) / 2:
+        elif _TEXT_HEADER.search(label) or sum(1 for cell in cells if cell.number is not None) < len(cells) / 2:
             role = "text"
         else:
             role = "number"
