@@ -212,7 +212,7 @@ class Table:
         further down (a cell merged across columns), and to the one above otherwise (merged
         down): the same reading a person gives a nested header."""
         rows = [[squeeze(cell.text) for cell in row] for row in self.header
-                if not any(_is_header_marker(cell) or _HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
+                if not _has_header_marker(row) and not any(_HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
         width = len(self.columns)
         filled = [list(row) + [""] * (width - len(row)) for row in rows]
         for r, row in enumerate(filled):
@@ -268,16 +268,19 @@ class Table:
         return frame
 
 
-def _is_header_marker(cell: Cell) -> bool:
-    return cell.text.strip() in {"※", "*"}
+_HEADER_MARKS = {"※", "*"}
+
+
+def _has_header_marker(row: list[Cell]) -> bool:
+    return any(cell.text in _HEADER_MARKS for cell in row)
 
 
 def _header_length(rows: list[list[Cell]]) -> int:
     """How many leading rows are column headings."""
     for index, row in enumerate(rows[:8]):
-        if any(_is_header_marker(cell) for cell in row):
+        if _has_header_marker(row):
             last = index
-            while last + 1 < len(rows) and any(_is_header_marker(c) for c in rows[last + 1]):
+            while last + 1 < len(rows) and _has_header_marker(rows[last + 1]):
                 last += 1
             return last + 1
     for index, row in enumerate(rows):
@@ -291,7 +294,7 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
     for row in reversed(header):
         for index, cell in enumerate(row):
             text = squeeze(cell.text)
-            if not labels[index] and text and not text.isdigit() and text not in {"※", "*"}:
+            if not labels[index] and text and not text.isdigit() and text not in _HEADER_MARKS:
                 labels[index] = text
     groups = [""] * width
     if header:

@@ -329,24 +329,27 @@ def _class_names(doc) -> dict[str, str]:
 
 
 def _texts(doc):
-    """Sentences of the body, and the text cells of tables that are not money tables."""
+    """Sentences of the body, and the text cells of tables that are not money tables: (text,
+    the object that places it, Located or Cell)."""
     _, body_start = _contents(doc)
     body = {id(block) for block in doc.blocks[body_start:]}
     for sentence in doc.sentences:
         if id(sentence.block) in body and not any("名词解释" in text for _, text in sentence.section):
-            yield sentence.content
+            yield sentence.text, sentence
     for table in doc.tables:
         if table.kind not in TABLE_SCOPES:
             for row in table.header + table.rows:
                 for cell in row:
                     if cell.number is None and len(cell.text) > 4:
-                        yield cell.content
+                        yield cell.text, cell
 
 
 @lru_cache(maxsize=16)
-def _class_pattern(names: tuple[str, ...]) -> re.Pattern:
-    # A class name followed by 情况表/预算/表 names a table or a budget, not spending.
-    return re.compile("(" + "|".join(map(re.escape, names)) + ")(?!情况|表|预算|拨款)")
+def _class_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The class names (one followed by 情况表/预算/表 names a table or a budget, not spending),
+    and the last characters of the names."""
+    return (re.compile("(" + "|".join(map(re.escape, names)) + ")(?!情况|表|预算|拨款)"),
+            re.compile("[" + re.escape("".join(sorted({name[-1] for name in names}))) + "]"))
 
 
 @rule("BL406", "class-not-in-tables", severity="warning", messages={
@@ -377,15 +380,14 @@ def class_not_in_tables(doc):
     if not present:
         return
     names = _class_names(doc)
-    pattern = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
-    endings = {name[-1] for name in names}  # a text without any of them names no class
-    for content in _texts(doc):
-        if not any(ending in content.text for ending in endings):
+    pattern, endings = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
+    for text, holder in _texts(doc):
+        if not endings.search(text):  # a text without any name's last character names no class
             continue
-        for match in pattern.finditer(content.text):
+        for match in pattern.finditer(text):
             code = names[match.group(1)]
             if code not in present:
-                yield Hit(content.span(match.start(), match.end()), {"name": match.group(1), "code": code})
+                yield Hit(holder.content.span(match.start(), match.end()), {"name": match.group(1), "code": code})
 
 
 @rule("BL407", "list-numbering", severity="info", messages={
