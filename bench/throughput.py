@@ -104,16 +104,21 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
     with tempfile.TemporaryDirectory() as folder:
         write_variants(SOURCE, Path(folder), args.count)
         for jobs in args.jobs:
             seconds, peak = run(Path(folder), jobs)
             print(f"{args.count} documents, --jobs {jobs}: {seconds:6.1f} s, "
                   f"{seconds / args.count * 1000:5.1f} ms/doc, peak RSS {peak:6.1f} MB")
+            if jobs == 2 and args.count == 1000:
+                print(f"  target: 1,000 documents ≤ 20 s with --jobs 2: {verdict(seconds <= 20)}")
+            print(f"  target: peak RSS ≤ 200 MB: {verdict(peak <= 200)}")
     ratio = scaling()
     print(f"10x longer document: {ratio:.2f} x ten times the time of one (1.00 = linear)")
-    print("targets: 1,000 documents ≤ 20 s with --jobs 2; peak RSS ≤ 200 MB; about linear")
-
+    print(f"  target: about linear (≤ 1.25): {verdict(ratio <= 1.25)}")
 
 if __name__ == "__main__":
     main()

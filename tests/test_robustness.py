@@ -121,3 +121,29 @@ def test_the_command_line_never_shows_a_traceback(tmp_path):
                             text=True, timeout=120)
     assert result.returncode in (0, 1, 2)
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_lint_leaves_the_cycle_collector_as_it_found_it(monkeypatch):
+    import gc
+
+    from budgetlint import engine
+
+    assert gc.isenabled()
+    lint(TEXT[:3000])
+    assert gc.isenabled()
+
+    def broken(document):
+        assert not gc.isenabled()  # paused while the document is analysed
+        raise RuntimeError("broken reader")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "extract_tables", broken)
+        with pytest.raises(RuntimeError):
+            engine.lint_text(TEXT[:3000])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        lint(TEXT[:3000])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
