@@ -73,6 +73,7 @@ _REST_END = re.compile(r"[。；;]")
 _LEADS_REST = {"REASON", "PURPOSE", "DETAIL"}  # the rest of the clause is the reason itself
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+_FIGURE_START = re.compile(r"[-+\d]")
 _MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
 _ANY_QUANTITY = re.compile(rf"{_NUM}\s*(?:{_UNIT})")
 _SPLIT_NUMBER = re.compile(rf"^({_NUM})\s*(.*)$")
@@ -520,11 +521,13 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(sentence.text):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(sentence.text)
-        numeric = bool(_MONEY.search(text))
+        # every figure starts at a sign or digit: most sentences have none, or late
+        figure = _FIGURE_START.search(text)
+        numeric = bool(figure and _MONEY.search(text, figure.start()))
         # "…增长15.3%。" + "主要原因是…": a reason goes on about the claim just before it, even
         # in the next paragraph (PDFs break the line after the 。)
         continues = bool(last and block - last[0] <= 1 and _REASON_START.match(text))
-        if not numeric and not continues and not _ANY_QUANTITY.search(text):
+        if not numeric and not continues and not (figure and _ANY_QUANTITY.search(text, figure.start())):
             continue
         document.numeric_sentences += numeric
         phrases = parse(tokenize(sentence.text))
