@@ -36,6 +36,11 @@ class Located:
         self.text = text
         self.anchors = anchors
 
+    @classmethod
+    def run(cls, text: str, line: int, column: int) -> "Located":
+        """Text printed in one run from (line, column) on; nowhere when empty."""
+        return cls(text, ((0, line, column),)) if text else cls("", ())
+
     def __repr__(self) -> str:
         return f"Located({self.text!r}, {self.anchors!r})"
 
@@ -113,7 +118,7 @@ class Block:
         """A row's cells, each with its position."""
         from .reader import row_cells
 
-        return [content or (Located(text, ((0, self.line, column),)) if text else Located("", ()))
+        return [content or Located.run(text, self.line, column)
                 for text, column, content in row_cells(self.raw, self.line)]
 
     @property

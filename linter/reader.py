@@ -102,7 +102,7 @@ def split_lines(text: str) -> list[str]:
 def clean(raw: str, line: int, start: int = 0) -> Located:
     """Drop inline markup (HTML tags, ** bold) and keep each remaining character's position."""
     if "<" not in raw and "*" not in raw:
-        return Located(raw, ((0, line, start + 1),) if raw else ())
+        return Located.run(raw, line, start + 1)
     pieces: list[str] = []
     anchors: list[tuple[int, int, int]] = []
     length, cursor = 0, 0

@@ -104,7 +104,7 @@ class Cell:
     def content(self) -> Located:
         """The text with its position in the input."""
         if self._content is None:
-            self._content = Located(self.text, ((0, self.line, self.column),)) if self.text else Located("", ())
+            self._content = Located.run(self.text, self.line, self.column)
         return self._content
 
     @property
