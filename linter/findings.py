@@ -8,7 +8,7 @@ from .document import Span
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Related:
     """The other side of a contradiction."""
 
@@ -47,4 +47,6 @@ class Finding:
         return self.message_zh if lang == "zh" else self.message_en
 
     def sort_key(self):
-        return (self.path, self.span, self.rule, self.message_zh)
+        """Position first; every other field breaks ties, so the order never depends on hashing."""
+        return (self.path, self.span, self.rule, self.message_zh, self.message_en, self.expected or "",
+                self.actual or "", self.related, self.concept or "", self.location or "")

@@ -438,7 +438,7 @@ def list_numbering(doc):
         if len(numbered) < 2:
             continue
         separators = [item[2] for item in numbered]
-        usual = max(set(separators), key=separators.count)
+        usual = max(separators, key=separators.count)  # on a tie, the one the list starts with
         previous = 0
         for block, number, separator, text in items:
             if number is None:

@@ -42,6 +42,13 @@ def test_the_seventh_project_without_its_number(corpus_findings):
     assert {line for line, _ in messages} == {484, 508, 520}  # 4、 and 6、 among 1. 2. 3. 5.
 
 
+def test_a_tie_of_separators_counts_the_first_as_usual():
+    """Two "." and two "、": the list starts with ".", so the "、" items are the odd ones."""
+    text = "1.项目名称：甲\n\n2、项目名称：乙\n\n3.项目名称：丙\n\n4、项目名称：丁\n"
+    found = [(f.line, f.message_zh) for f in lint_text(text) if f.rule == "BL407"]
+    assert found == [(3, "编号分隔符不一致：此处用“、”，其余用“.”"), (7, "编号分隔符不一致：此处用“、”，其余用“.”")]
+
+
 def test_vehicles_without_running_cost(corpus_findings):
     [finding] = [f for f in corpus_findings if f.rule == "BL408"]
     assert finding.line == 570 and "3 辆（价值 90.00万元）" in finding.message_zh

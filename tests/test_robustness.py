@@ -4,6 +4,7 @@ Random edits of the corpus document (deleted and inserted characters, swapped li
 Unicode, enormous numbers, thousands of columns, very long lines) go through the whole pipeline
 with a fixed budget of examples; the command line must answer 0, 1 or 2, never a traceback.
 """
+import os
 import re
 import subprocess
 import sys
@@ -147,3 +148,18 @@ def test_a_lint_leaves_the_cycle_collector_as_it_found_it(monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_answer_does_not_depend_on_string_hashing(tmp_path):
+    """Each process hashes strings with a new seed: nothing may depend on the order of a set."""
+    edited = "\n".join(LINES[:470] + ["2、项目名称：乙", "", "4、项目名称：丁"] + LINES[470:])
+    (tmp_path / "corpus.md").write_text(TEXT, "utf-8")
+    (tmp_path / "edited.md").write_text(edited, "utf-8")
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        result = subprocess.run([sys.executable, "-m", "budgetlint", "check", str(tmp_path), "--format", "json"],
+                                capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 1, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
