@@ -103,6 +103,10 @@ class Located:
                        self.anchors + tuple((o + shift, l, c) for o, l, c in other.anchors))
 
 
+def _cell_text(text: str, line: int, column: int, content: Located | None) -> Located:
+    return content or Located.run(text, line, column)
+
+
 @dataclass
 class Block:
     """A heading, paragraph, list item or table row of the input."""
@@ -118,8 +122,7 @@ class Block:
         """A row's cells, each with its position."""
         from .reader import row_cells
 
-        return [content or Located.run(text, self.line, column)
-                for text, column, content in row_cells(self.raw, self.line)]
+        return row_cells(self.raw, self.line, _cell_text)
 
     @property
     def text(self) -> str:

@@ -128,17 +128,18 @@ def rank(heading: str) -> int:
     return UNRANKED
 
 
-def row_cells(raw: str, line: int) -> list[tuple[str, int, Located | None]]:
-    """Each tab-separated cell of a table line: (text, column of its first character, and the
-    Located text when markup had to be cleaned out of it, else None)."""
+def row_cells(raw: str, line: int, make):
+    """Each tab-separated cell of a table line, built by `make(text, line, column, content)`:
+    its text, the column of its first character, and the Located text when markup had to be
+    cleaned out of it (else None)."""
     cells, column = [], 1
     for part in raw.split("\t"):
         if "<" in part or "*" in part:
             content = clean(part, line, column - 1).strip()
-            cells.append((content.text, column, content))
+            cells.append(make(content.text, line, column, content))
         else:
             text = part.strip()
-            cells.append((text, column + part.find(text[0]) if text else column, None))
+            cells.append(make(text, line, column + part.find(text[0]) if text else column, None))
         column += len(part) + 1
     return cells
 

@@ -482,11 +482,18 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
     return kept
 
 
+def _separator_row(raw: str, cells: list[Cell]) -> bool:
+    """A markdown rule line (|---|:--:|): without markup the line as given tells."""
+    if "<" in raw or "*" in raw:
+        return all(_SEPARATOR.match(cell.text) for cell in cells)
+    return bool(_SEPARATOR.match(raw))
+
+
 def _build(blocks: list[Block], start: int, end: int) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
-        cells = [Cell(text, block.line, column, content) for text, column, content in row_cells(block.raw, block.line)]
-        if not all(_SEPARATOR.match(cell.text) for cell in cells):
+        cells = row_cells(block.raw, block.line, Cell)
+        if not _separator_row(block.raw, cells):
             raw.append(cells)
             row_blocks.append(block)
     header_length = _header_length(raw)
