@@ -84,6 +84,9 @@ class Located:
         start, end = max(start, 0), max(min(end, len(self.text)), max(start, 0))
         if start >= end:
             return Located("", ())
+        if len(self.anchors) == 1:  # one run of characters stays one run
+            offset, line, column = self.anchors[0]
+            return Located(self.text[start:end], ((0, line, column + start - offset),))
         line, column = self.position(start)
         anchors = [(0, line, column)]
         anchors += [(offset - start, l, c) for offset, l, c in self.anchors if start < offset < end]
@@ -107,22 +110,43 @@ def _cell_text(text: str, line: int, column: int, content: Located | None) -> Lo
     return content or Located.run(text, line, column)
 
 
-@dataclass
 class Block:
-    """A heading, paragraph, list item or table row of the input."""
+    """A heading, paragraph, list item or table row of the input.
 
-    kind: str  # heading | paragraph | item | row
-    content: Located
-    level: int = 0  # heading rank in the outline, 1 = 第一部分 (reader.rank)
-    raw: str = ""  # a row's line as given, cut into cells when they are needed
-    line: int = 0
+    A row keeps its line as given (`raw`): its cells, and its text without markup, are cut from
+    it when they are asked for (most rows are only ever read cell by cell, by the tables)."""
+
+    __slots__ = ("kind", "_content", "level", "raw", "line")
+
+    def __init__(self, kind: str, content: Located | None = None, level: int = 0, raw: str = "",
+                 line: int = 0):
+        self.kind = kind  # heading | paragraph | item | row
+        self._content = content
+        self.level = level  # heading rank in the outline, 1 = 第一部分 (reader.rank)
+        self.raw = raw
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Block({self.kind!r}, {self.text!r})"
+
+    @property
+    def content(self) -> Located:
+        if self._content is None:
+            from .reader import row_text
+
+            self._content = row_text(self.raw, self.line)
+        return self._content
+
+    @content.setter
+    def content(self, value: Located) -> None:
+        self._content = value
 
     @property
     def cells(self) -> list[Located]:
         """A row's cells, each with its position."""
         from .reader import row_cells
 
-        return row_cells(self.raw, self.line, _cell_text)
+        return row_cells(self.raw, self.line, _cell_text, Located("", ()))
 
     @property
     def text(self) -> str:

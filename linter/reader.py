@@ -128,26 +128,28 @@ def rank(heading: str) -> int:
     return UNRANKED
 
 
-def row_cells(raw: str, line: int, make):
+def row_cells(raw: str, line: int, make, empty):
     """Each tab-separated cell of a table line, built by `make(text, line, column, content)`:
     its text, the column of its first character, and the Located text when markup had to be
-    cleaned out of it (else None)."""
+    cleaned out of it (else None). A cell without text is `empty` (a third of all cells)."""
     cells, column = [], 1
     for part in raw.split("\t"):
         if "<" in part or "*" in part:
             content = clean(part, line, column - 1).strip()
-            cells.append(make(content.text, line, column, content))
+            cells.append(make(content.text, line, column, content) if content.text else empty)
+        elif text := part.strip():
+            cells.append(make(text, line, column + part.find(text[0]), None))
         else:
-            text = part.strip()
-            cells.append(make(text, line, column + part.find(text[0]) if text else column, None))
+            cells.append(empty)
         column += len(part) + 1
     return cells
 
 
-def _row(raw: str, line: int) -> Block:
-    content = clean(raw, line).strip() if "<" in raw or "*" in raw else Located(raw.strip(), (
-        (0, line, len(raw) - len(raw.lstrip()) + 1),))
-    return Block("row", content, raw=raw, line=line)
+def row_text(raw: str, line: int) -> Located:
+    """A table line's text without markup, as one positioned text."""
+    if "<" in raw or "*" in raw:
+        return clean(raw, line).strip()
+    return Located(raw.strip(), ((0, line, len(raw) - len(raw.lstrip()) + 1),))
 
 
 def _continues(previous: Block, block: Block) -> bool:
@@ -180,7 +182,7 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
             blank_before = True
             continue
         if "\t" in stripped:
-            block = _row(stripped, number)
+            block = Block("row", raw=stripped, line=number)
         elif heading := _HEADING.match(stripped):
             content = clean(stripped[heading.end():], number, heading.end()).strip()
             block = Block("heading", content, level=rank(content.text))
@@ -190,7 +192,7 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
             block = Block("item", clean(stripped, number).strip())
         else:
             block = Block("paragraph", clean(stripped, number).strip())
-        if not block.text and block.kind != "row":
+        if block.kind != "row" and not block.text:
             blank_before = True
             continue
         if blocks and blank_before and _continues(blocks[-1], block):

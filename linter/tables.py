@@ -81,6 +81,8 @@ def kind_of(title: str) -> str:
 _BLANK = {"", "-", "—", "－", "/"}
 # a header row that says whose table it is and in what unit, not what a column holds
 _HEADER_NOTE = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]")
+# first characters of a printed figure (besides other digits, which str.isdigit knows)
+_NUMBER_STARTS = frozenset("0123456789-+－＋０１２３４５６７８９")
 # first characters a numbered or 其中 line can start with (the rest need no regex)
 _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 
@@ -94,8 +96,7 @@ class Cell:
         self.text, self.line, self.column, self._content = text, line, column, content
         self.blank = text in _BLANK
         first = text[:1]
-        self.number: Number | None = parse_number(text) if first and (
-            first.isdigit() or first in "-+－＋" or "０" <= first <= "９") else None
+        self.number: Number | None = parse_number(text) if first in _NUMBER_STARTS or first.isdigit() else None
 
     def __repr__(self) -> str:
         return f"Cell({self.text!r})"
@@ -368,12 +369,16 @@ def _link(parent: Item, child: Item) -> None:
 
 
 def _outline_by_code(items: list[Item]) -> None:
-    coded = [item for item in items if item.code]
-    for index, item in enumerate(coded):
-        for candidate in reversed(coded[:index]):
-            if len(candidate.code) < len(item.code) and item.code.startswith(candidate.code):
-                _link(candidate, item)
-                break
+    """Each coded line goes under the last line above it whose code begins its own."""
+    last: dict[str, tuple[int, Item]] = {}  # code → (place, line) of its last line so far
+    for index, item in enumerate(items):
+        code = item.code
+        if not code:
+            continue
+        above = [last[code[:n]] for n in range(1, len(code)) if code[:n] in last]
+        if above:
+            _link(max(above)[1], item)
+        last[code] = (index, item)
 
 
 def _outline_by_marker(items: list[Item]) -> None:
@@ -492,7 +497,7 @@ def _separator_row(raw: str, cells: list[Cell]) -> bool:
 def _build(blocks: list[Block], start: int, end: int) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
-        cells = row_cells(block.raw, block.line, Cell)
+        cells = row_cells(block.raw, block.line, Cell, _EMPTY)
         if not _separator_row(block.raw, cells):
             raw.append(cells)
             row_blocks.append(block)
@@ -517,7 +522,7 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
         note = blocks[end].text
     first, last = row_blocks[0] if row_blocks else blocks[start], blocks[end - 1]
     return Table(number, title, kind, unit, header, data, columns, segments,
-                 first.span.line, last.span.end_line, note, title_span)
+                 first.line, last.line, note, title_span)
 
 
 def extract_tables(document: Document) -> list[Table]:
