@@ -21,7 +21,7 @@ from .document import Document, Located, Sentence, Span
 from .facts import Fact
 from .interval import Interval
 from .tables import code_system
-from .numbers import NUMBER_PATTERN, UNIT_SCALE, Number, normalize, parse_number
+from .numbers import NUMBER_PATTERN, Number, normalize, parse_number
 
 MONEY_UNITS = ("万元", "亿元", "元")
 COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套", "个", "次", "家", "项", "件", "天",
@@ -200,7 +200,7 @@ def _shape(types: tuple[str, ...]):
     return tuple(shape)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Claim:
     """What one sentence says of one subject."""
 
@@ -267,7 +267,7 @@ class Claim:
     def money(self, number: Number | None, unit: str | None) -> Interval | None:
         if number is None:
             return None
-        return number.interval.scale(UNIT_SCALE.get(unit or "万元", Decimal(1)))
+        return number.in_wan(unit)
 
     @property
     def amount_value(self) -> Interval | None:
@@ -335,6 +335,7 @@ class _Builder:
 
     def __init__(self, sentence: Sentence, context: _Context, resolver, previous: Claim | None):
         self.sentence, self.context, self.resolve = sentence, context, resolver
+        self.scope = _scope(sentence)
         self.claims: list[Claim] = []
         # "基本支出预算数为9312.9万元。与上年相比增加…。主要原因是…。": a sentence without a
         # subject goes on about the last claim of the sentence before it, in the same paragraph.
@@ -351,8 +352,7 @@ class _Builder:
             claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
-        claim = Claim(subject=subject, sentence=self.sentence, start=start, end=start,
-                      scope=_scope(self.sentence))
+        claim = Claim(subject, self.sentence, start, start, scope=self.scope)
         parent = self.group or self.context.parent
         if parent is not None and parent is not claim:
             claim.parent = parent

@@ -8,12 +8,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .interval import Interval
-from .numbers import UNIT_SCALE
 from .tables import Cell, Item, Segment, Table, code_system
 
 TABLE_SCOPES = {"summary": "all", "income": "all", "expenditure": "all", "fiscal_summary": "fiscal",
@@ -93,7 +91,7 @@ def cell_value(cell: Cell, unit: str | None) -> Interval | None:
         return ZERO
     if cell.number is None:
         return None
-    return cell.number.interval.scale(UNIT_SCALE.get(unit or "万元", Decimal(1)))
+    return cell.number.in_wan(unit)
 
 
 def item_concept(table: Table, segment: Segment, item: Item) -> str | None:

@@ -31,6 +31,12 @@ class Number:
     def __str__(self) -> str:
         return f"{self.value:f}"
 
+    def in_wan(self, unit: str | None) -> Interval:
+        """The interval in 万元 of the figure printed in `unit` (万元 when none is given)."""
+        if unit is None or unit == "万元":
+            return self.interval
+        return self.interval.scale(UNIT_SCALE.get(unit, 1))
+
 
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:

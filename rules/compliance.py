@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 
 from budgetlint import classification
@@ -328,28 +330,30 @@ def _class_names(doc) -> dict[str, str]:
     return {name: code for name, code in names.items() if len(name) >= 4}
 
 
-def _texts(doc):
+def _texts(doc) -> list[tuple[str, object]]:
     """Sentences of the body, and the text cells of tables that are not money tables: (text,
-    the object that places it, Located or Cell)."""
+    the object that places it, Sentence or Cell)."""
     _, body_start = _contents(doc)
     body = {id(block) for block in doc.blocks[body_start:]}
+    glossary: dict[int, bool] = {}  # sections under 名词解释, by identity (sentences share them)
+    texts = []
     for sentence in doc.sentences:
-        if id(sentence.block) in body and not any("名词解释" in text for _, text in sentence.section):
-            yield sentence.text, sentence
+        section = sentence.section
+        if (skip := glossary.get(id(section))) is None:
+            skip = glossary[id(section)] = any("名词解释" in text for _, text in section)
+        if not skip and id(sentence.block) in body:
+            texts.append((sentence.text, sentence))
     for table in doc.tables:
         if table.kind not in TABLE_SCOPES:
-            for row in table.header + table.rows:
-                for cell in row:
-                    if cell.number is None and len(cell.text) > 4:
-                        yield cell.text, cell
+            texts.extend((cell.text, cell) for row in table.header + table.rows for cell in row
+                         if len(cell.text) > 4 and cell.number is None)
+    return texts
 
 
 @lru_cache(maxsize=16)
-def _class_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    """The class names (one followed by 情况表/预算/表 names a table or a budget, not spending),
-    and the last characters of the names."""
-    return (re.compile("(" + "|".join(map(re.escape, names)) + ")(?!情况|表|预算|拨款)"),
-            re.compile("[" + re.escape("".join(sorted({name[-1] for name in names}))) + "]"))
+def _class_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """The class names (one followed by 情况表/预算/表 names a table or a budget, not spending)."""
+    return re.compile("(" + "|".join(map(re.escape, names)) + ")(?!情况|表|预算|拨款)")
 
 
 @rule("BL406", "class-not-in-tables", severity="warning", messages={
@@ -380,14 +384,17 @@ def class_not_in_tables(doc):
     if not present:
         return
     names = _class_names(doc)
-    pattern, endings = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
-    for text, holder in _texts(doc):
-        if not endings.search(text):  # a text without any name's last character names no class
-            continue
-        for match in pattern.finditer(text):
-            code = names[match.group(1)]
-            if code not in present:
-                yield Hit(holder.content.span(match.start(), match.end()), {"name": match.group(1), "code": code})
+    pattern = _class_pattern(tuple(sorted(names, key=len, reverse=True)))
+    texts = _texts(doc)
+    # one search over all the texts, a line each (no name spans a line break)
+    starts = list(accumulate((len(text) + 1 for text, _ in texts), initial=0))
+    for match in pattern.finditer("\n".join(text for text, _ in texts)):
+        code = names[match.group(1)]
+        if code not in present:
+            index = bisect_right(starts, match.start()) - 1
+            start = match.start() - starts[index]
+            yield Hit(texts[index][1].content.span(start, start + len(match.group(1))),
+                      {"name": match.group(1), "code": code})
 
 
 @rule("BL407", "list-numbering", severity="info", messages={
