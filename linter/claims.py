@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 from importlib import resources
 
@@ -200,7 +200,7 @@ def _shape(types: tuple[str, ...]):
     return tuple(shape)
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False)
 class Claim:
     """What one sentence says of one subject."""
 
@@ -264,18 +264,15 @@ class Claim:
     def line(self) -> int:
         return self.span.line
 
-    def money(self, number: Number | None, unit: str | None) -> Interval | None:
-        if number is None:
-            return None
-        return number.in_wan(unit)
-
-    @property
+    # The amounts in 万元 are read by many rules: computed once (claims are not changed after
+    # extract_claims has made them).
+    @cached_property
     def amount_value(self) -> Interval | None:
-        return self.money(self.amount, self.unit)
+        return None if self.amount is None else self.amount.in_wan(self.unit)
 
-    @property
+    @cached_property
     def change_value(self) -> Interval | None:
-        return self.money(self.change, self.change_unit or self.unit)
+        return None if self.change is None else self.change.in_wan(self.change_unit or self.unit)
 
     @property
     def rate_value(self) -> Interval | None:

@@ -67,10 +67,12 @@ def read_target(table: Table) -> Target:
     level1 = level2 = ""
     for row in rows:
         texts = [squeeze(c.text) for c in row]
-        if target.project is None and (cell := _after(row, texts, "项目名称")):
+        line = "\t".join(texts)  # a label no cell starts with is not in the line either
+        if target.project is None and "项目名称" in line and (cell := _after(row, texts, "项目名称")):
             target.project, target.project_cell = cell.text.strip(), cell
         for label in ("年度预算总额", "资金总额", "合计："):
-            if target.budget is None and (cell := _after(row, texts, label)) and cell.number is not None:
+            if target.budget is None and label in line and (cell := _after(row, texts, label)) \
+                    and cell.number is not None:
                 target.budget, target.budget_cell = cell.number, cell
         if "一级指标" in texts:
             columns = {"level1": texts.index("一级指标")}

@@ -206,15 +206,15 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
 def sentences(blocks: list[Block]) -> list[Sentence]:
     """Sentences of paragraphs and items, each with the headings it stands under."""
     result: list[Sentence] = []
-    headings: list[tuple[int, str]] = []
+    section: tuple[tuple[int, str], ...] = ()  # one tuple per run of blocks under the same headings
     for block in blocks:
         if block.kind == "heading":
-            headings = [(level, text) for level, text in headings if level < block.level]
-            headings.append((block.level, block.text))
+            section = (*((level, text) for level, text in section if level < block.level),
+                       (block.level, block.text))
             continue
         if block.kind == "row":
             continue
-        section, text, start = tuple(headings), block.text, 0
+        text, start = block.text, 0
         ends = [match.end() for match in _SENTENCE_END.finditer(text)]
         for end in ends + [len(text)]:
             piece = text[start:end]
