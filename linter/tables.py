@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from .document import Block, Document, Located, Span
 from .numbers import Number, parse_number
@@ -270,10 +271,11 @@ class Table:
 
 
 _HEADER_MARKS = {"※", "*"}
+_text = attrgetter("text")
 
 
 def _has_header_marker(row: list[Cell]) -> bool:
-    return any(cell.text in _HEADER_MARKS for cell in row)
+    return not _HEADER_MARKS.isdisjoint(map(_text, row))
 
 
 def _header_length(rows: list[list[Cell]]) -> int:
@@ -354,6 +356,8 @@ def _code(row: list[Cell], segment: Segment, name: str) -> tuple[str | None, str
 
 def _marker(name: str) -> str:
     name = squeeze(name)
+    if name[:1] not in _MARK_STARTS:
+        return ""
     if _OF_WHICH.match(name):
         return "of_which"
     if _L1.match(name):
@@ -429,11 +433,11 @@ def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
 
 def _number(text: str) -> tuple[str | None, str]:
     """The table number a title line starts with, and the rest of the line."""
-    from .contents import chinese_number
-
     if (match := _NUMBER_RE.match(text)) and len(text) <= 8:
         return f"表{match.group(1)}", ""
     if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
+        from .contents import chinese_number
+
         digits = match.group(1) or match.group(2)
         value = int(digits) if digits.isdigit() else chinese_number(digits)
         return (f"表{value}" if value else None), text[match.end():]
@@ -472,7 +476,8 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
     header = [[squeeze(c.text) for c in row] for row in rows[:header_length]]
 
     def same(row: list[Cell], labels: list[str]) -> bool:
-        return len(row) == len(labels) and all(squeeze(c.text) == label for c, label in zip(row, labels))
+        return len(row) == len(labels) and squeeze(row[0].text) == labels[0] and all(
+            squeeze(c.text) == label for c, label in zip(row, labels))
 
     kept, index = rows[:header_length], header_length
     while index < len(rows):
