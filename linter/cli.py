@@ -127,7 +127,10 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
     from .reporters import FileResult
 
     document = analyse(text, name, encoding, config, locations)
-    return FileResult(name, run_rules(document, config), document.lines if keep else [],
+    findings = run_rules(document, config)
+    if keep != "document":
+        document.close()
+    return FileResult(name, findings, document.lines if keep else [],
                       document=document if keep == "document" else None)
 
 

@@ -187,6 +187,18 @@ class Document:
     numeric_sentences: int = 0  # sentences that state money or a percentage
     unparsed: list[Sentence] = field(default_factory=list)  # … that the grammar did not accept
 
+    def close(self) -> None:
+        """Cut the links from parts back to their wholes (table lines, claims) once the document
+        is no longer needed. They are reference cycles, which only the cycle collector frees (a
+        pass over all of them, about 2% of a lint); without them the document goes at once."""
+        for table in self.tables:
+            for item in table.items():
+                item.parent = None
+        for claim in self.claims:
+            for part in claim.parts:
+                part.parent = None
+            claim.parent = None
+
     def derive(self, key: str, build):
         """A structure several rules need (performance targets, contents), built once."""
         if key not in self.derived:

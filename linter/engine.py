@@ -96,14 +96,20 @@ def _findings(document: Document, config: Config) -> list[Finding]:
 
 def lint_text(text: str, path: str = "<string>", config: Config | None = None) -> list[Finding]:
     """Findings for a document given as text."""
-    config = config or Config()
-    with cycle_collection_paused():
-        return run_rules(analyse(text, path, config=config), config)
+    return _lint(text, path, "utf-8", config or Config(), None)
 
 
 def lint_path(path: str | Path, config: Config | None = None) -> list[Finding]:
     """Findings for one file (.md, .txt, .docx, .pdf); raises InputError when it cannot be read."""
-    config = config or Config()
     text, encoding, locations = load(Path(path))
+    return _lint(text, str(path), encoding, config or Config(), locations)
+
+
+def _lint(text: str, path: str, encoding: str, config: Config, locations) -> list[Finding]:
+    """Findings of a document nobody keeps: it is closed, so it is freed as soon as it is done."""
     with cycle_collection_paused():
-        return run_rules(analyse(text, str(path), encoding, config, locations), config)
+        document = analyse(text, path, encoding, config, locations)
+        findings = run_rules(document, config)
+        document.close()
+        del document  # freed now, while the collector is paused (else it would walk it all)
+    return findings

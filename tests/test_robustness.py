@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS_DOC
 from budgetlint.claims import _TOKEN, _TOKEN_AT, parse, tokenize
-from budgetlint.engine import analyse, run_rules
+from budgetlint.engine import analyse, lint_text, run_rules
 
 TEXT = CORPUS_DOC.read_text("utf-8")
 LINES = TEXT.split("\n")
@@ -163,3 +163,17 @@ def test_the_answer_does_not_depend_on_string_hashing(tmp_path):
         assert result.returncode == 1, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_a_linted_document_is_freed_without_the_cycle_collector():
+    """Closing the document cuts the part → whole links: nothing is left for the collector."""
+    import gc
+
+    lint(TEXT)
+    gc.collect()
+    gc.disable()
+    try:
+        assert lint_text(TEXT)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
