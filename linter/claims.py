@@ -94,13 +94,16 @@ class Token(NamedTuple):
     end: int
 
 
+_new = tuple.__new__  # a Token without the Python-level __new__ of a NamedTuple (tokenize makes many)
+
+
 def _add_text(tokens: list[Token], text: str, start: int, end: int) -> None:
     """Free text between two tokens, without its surrounding white space (if any is left)."""
     value = text[start:end]
     stripped = value.strip()
     if stripped:
         offset = start + len(value) - len(value.lstrip())
-        tokens.append(Token("TEXT", stripped, offset, offset + len(stripped)))
+        tokens.append(_new(Token, ("TEXT", stripped, offset, offset + len(stripped))))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -120,7 +123,7 @@ def tokenize(text: str) -> list[Token]:
         if match.start() > position:
             _add_text(tokens, text, position, match.start())
         kind, position = match.lastgroup, match.end()
-        tokens.append(Token(kind, match.group(), match.start(), position))
+        tokens.append(_new(Token, (kind, match.group(), match.start(), position)))
         if kind in _LEADS_REST:
             colon = _COLON.match(text, position)
             if colon:
@@ -505,13 +508,16 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
     order = {id(block): number for number, block in enumerate(document.blocks)}
     document.numeric_sentences, document.unparsed = 0, []
+    section, heading = None, None
     for sentence in document.sentences:
         block = order[id(sentence.block)]
-        if _top(sentence) != context.key:
+        if sentence.section is not section:  # sentences under the same headings share them
+            section = sentence.section
+            match = _PROJECT.search(section[-1][1]) if section else None
+            heading = match.group(1) if match else None
+        if (top := _top_of(section)) != context.key:
             context = _Context()
-            context.key = _top(sentence)
-        heading = next((m.group(1) for _, text in sentence.section[-1:]
-                        if (m := _PROJECT.search(text))), None)
+            context.key = top
         if heading and heading != context.project_heading:
             context.project_heading = heading
             context.project, context.project_claim = heading, None

@@ -22,6 +22,9 @@ class Span(NamedTuple):
     end_column: int
 
 
+_new = tuple.__new__  # a Span without the Python-level __new__ of a NamedTuple (spans are made often)
+
+
 class Located:
     """Cleaned text that remembers where each character stands in the input as given.
 
@@ -76,9 +79,15 @@ class Located:
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         end = len(self.text) if end is None else end
+        if len(self.anchors) == 1:  # the common case, without two calls of position()
+            offset, line, column = self.anchors[0]
+            last = len(self.text) - 1 if len(self.text) > 1 else 0
+            first = min(max(start, 0), last)
+            final = min(max(end - 1, start, 0), last)
+            return _new(Span, (line, column + first - offset, line, column + final - offset + 1))
         line, column = self.position(start)
         end_line, end_column = self.position(max(end - 1, start))
-        return Span(line, column, end_line, end_column + 1)
+        return _new(Span, (line, column, end_line, end_column + 1))
 
     def slice(self, start: int, end: int) -> "Located":
         start, end = max(start, 0), max(min(end, len(self.text)), max(start, 0))
