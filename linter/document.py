@@ -141,9 +141,9 @@ class Block:
     @property
     def content(self) -> Located:
         if self._content is None:
-            from .reader import row_text
+            from .reader import clean
 
-            self._content = row_text(self.raw, self.line)
+            self._content = clean(self.raw, self.line)
         return self._content
 
     @content.setter
@@ -159,7 +159,8 @@ class Block:
 
     @property
     def text(self) -> str:
-        return self.content.text
+        content = self._content
+        return (content if content is not None else self.content).text
 
     @property
     def span(self) -> Span:

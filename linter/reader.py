@@ -100,9 +100,11 @@ def split_lines(text: str) -> list[str]:
 
 
 def clean(raw: str, line: int, start: int = 0) -> Located:
-    """Drop inline markup (HTML tags, ** bold) and keep each remaining character's position."""
+    """`raw` without inline markup (HTML tags, ** bold) and the white space around it, each
+    character keeping its position (`start`: the column before raw's first character)."""
     if "<" not in raw and "*" not in raw:
-        return Located.run(raw, line, start + 1)
+        text = raw.strip()
+        return Located.run(text, line, start + 1 + len(raw) - len(raw.lstrip()))
     pieces: list[str] = []
     anchors: list[tuple[int, int, int]] = []
     length, cursor = 0, 0
@@ -114,7 +116,7 @@ def clean(raw: str, line: int, start: int = 0) -> Located:
             length += stop - cursor
         if match:
             cursor = match.end()
-    return Located("".join(pieces), tuple(anchors))
+    return Located("".join(pieces), tuple(anchors)).strip()
 
 
 def rank(heading: str) -> int:
@@ -135,7 +137,7 @@ def row_cells(raw: str, line: int, make, empty):
     cells, column = [], 1
     for part in raw.split("\t"):
         if "<" in part or "*" in part:
-            content = clean(part, line, column - 1).strip()
+            content = clean(part, line, column - 1)
             cells.append(make(content.text, line, column, content) if content.text else empty)
         elif text := part.strip():
             cells.append(make(text, line, column + part.find(text[0]), None))
@@ -145,11 +147,7 @@ def row_cells(raw: str, line: int, make, empty):
     return cells
 
 
-def row_text(raw: str, line: int) -> Located:
-    """A table line's text without markup, as one positioned text."""
-    if "<" in raw or "*" in raw:
-        return clean(raw, line).strip()
-    return Located(raw.strip(), ((0, line, len(raw) - len(raw.lstrip()) + 1),))
+
 
 
 def _continues(previous: Block, block: Block) -> bool:
@@ -184,14 +182,14 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
         if "\t" in stripped:
             block = Block("row", raw=stripped, line=number)
         elif heading := _HEADING.match(stripped):
-            content = clean(stripped[heading.end():], number, heading.end()).strip()
+            content = clean(stripped[heading.end():], number, heading.end())
             block = Block("heading", content, level=rank(content.text))
         elif bullet := _BULLET.match(stripped):
-            block = Block("item", clean(stripped[bullet.end():], number, bullet.end()).strip())
+            block = Block("item", clean(stripped[bullet.end():], number, bullet.end()))
         elif _NUMBERED_ITEM.match(stripped):  # "1. …": the number stays, lists are checked by it
-            block = Block("item", clean(stripped, number).strip())
+            block = Block("item", clean(stripped, number))
         else:
-            block = Block("paragraph", clean(stripped, number).strip())
+            block = Block("paragraph", clean(stripped, number))
         if block.kind != "row" and not block.text:
             blank_before = True
             continue
