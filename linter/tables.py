@@ -71,6 +71,7 @@ def code_system(code: str) -> str:
     return "econ" if code.startswith("3") else "fn"
 
 
+@lru_cache(maxsize=4096)
 def kind_of(title: str) -> str:
     title = squeeze(title).replace("“", "").replace("”", "").replace('"', "")
     for kind, needles in KINDS:

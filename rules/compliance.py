@@ -239,8 +239,9 @@ def required_sections(doc):
     required = dict(profiles()["sections"])
     for extra in profiles()["profiles"][name].get("extra_sections", []):
         required[extra] = profiles()["extra_sections"][extra]
+    headings = "\n".join(headings)  # no word spans two headings
     for section, words in required.items():
-        if not any(word in heading for heading in headings for word in words):
+        if not any(word in headings for word in words):
             yield Hit(_title_span(doc), {"section": section})
     changes = [c for c in doc.claims if c.concept and c.concept.startswith(("agg:三公", "agg:因公", "agg:公务"))
                and c.change is not None and c.change.value != 0]
@@ -296,11 +297,12 @@ def code_name(doc):
         names_by_code.setdefault((system, code), []).append(places)
     for (system, code, name), places in seen.items():
         table, item = places[0]
+        known = classification.known(system, code)
+        if known and classification.accepts(system, code, item.name):
+            continue
         related = tuple(Related(i.label.span, t.name) for t, i in places[1:])
         values = {"code": code, "name": item.name, "table": table.name}
-        if classification.known(system, code):
-            if classification.accepts(system, code, item.name):
-                continue
+        if known:
             owners = classification.codes_by_name(system).get(normal(item.name), set()) - {code}
             if len(owners) == 1:
                 yield Hit(item.span, {**values, "other": owners.pop()}, variant="elsewhere", related=related)
@@ -423,6 +425,7 @@ def list_numbering(doc):
     """
     lists: list[list] = []
     current: list = []
+    labels: set[str] = set()  # the labels (项目名称：) of the current list's items
     for block in doc.blocks:
         if block.kind == "heading" and block.level <= 3:  # a list does not run across sections
             current = []
@@ -433,13 +436,13 @@ def list_numbering(doc):
         if match:
             number = int(match.group(1))
             if number == 1 or not current:
-                current = []
+                current, labels = [], set()
                 lists.append(current)
             current.append((block, number, match.group(2), match.group(3)))
-        elif current and (label := _LABEL.match(block.text)):
-            labels = {_LABEL.match(text).group(1) for _, _, _, text in current if _LABEL.match(text)}
-            if label.group(1) in labels:
-                current.append((block, None, "", block.text))
+            if label := _LABEL.match(match.group(3)):
+                labels.add(label.group(1))
+        elif current and (label := _LABEL.match(block.text)) and label.group(1) in labels:
+            current.append((block, None, "", block.text))
     for items in lists:
         numbered = [item for item in items if item[1] is not None]
         if len(numbered) < 2:
