@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import NamedTuple
 from importlib import resources
 
@@ -94,7 +94,8 @@ class Token(NamedTuple):
     end: int
 
 
-_new = tuple.__new__  # a Token without the Python-level __new__ of a NamedTuple (tokenize makes many)
+# A Token from a 4-tuple, without the Python-level __new__ of a NamedTuple (tokenize makes many).
+new_token = partial(tuple.__new__, Token)
 
 
 def _add_text(tokens: list[Token], text: str, start: int, end: int) -> None:
@@ -103,7 +104,7 @@ def _add_text(tokens: list[Token], text: str, start: int, end: int) -> None:
     stripped = value.strip()
     if stripped:
         offset = start + len(value) - len(value.lstrip())
-        tokens.append(_new(Token, ("TEXT", stripped, offset, offset + len(stripped))))
+        tokens.append(new_token(("TEXT", stripped, offset, offset + len(stripped))))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -123,7 +124,7 @@ def tokenize(text: str) -> list[Token]:
         if match.start() > position:
             _add_text(tokens, text, position, match.start())
         kind, position = match.lastgroup, match.end()
-        tokens.append(_new(Token, (kind, match.group(), match.start(), position)))
+        tokens.append(new_token((kind, match.group(), match.start(), position)))
         if kind in _LEADS_REST:
             colon = _COLON.match(text, position)
             if colon:

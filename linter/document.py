@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,7 +23,8 @@ class Span(NamedTuple):
     end_column: int
 
 
-_new = tuple.__new__  # a Span without the Python-level __new__ of a NamedTuple (spans are made often)
+# A Span from a 4-tuple, without the Python-level __new__ of a NamedTuple (spans are made often).
+new_span = partial(tuple.__new__, Span)
 
 
 class Located:
@@ -84,10 +86,10 @@ class Located:
             last = len(self.text) - 1 if len(self.text) > 1 else 0
             first = min(max(start, 0), last)
             final = min(max(end - 1, start, 0), last)
-            return _new(Span, (line, column + first - offset, line, column + final - offset + 1))
+            return new_span((line, column + first - offset, line, column + final - offset + 1))
         line, column = self.position(start)
         end_line, end_column = self.position(max(end - 1, start))
-        return _new(Span, (line, column, end_line, end_column + 1))
+        return new_span((line, column, end_line, end_column + 1))
 
     def slice(self, start: int, end: int) -> "Located":
         start, end = max(start, 0), max(min(end, len(self.text)), max(start, 0))

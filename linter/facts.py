@@ -114,7 +114,7 @@ def table_facts(table: Table) -> list[Fact]:
     """Amount facts of every labelled cell of a money table."""
     if table.kind not in TABLE_SCOPES:
         return []
-    facts = []
+    facts, where = [], table.name
     for segment in table.segments:
         columns = [(column, part_of(column.label), scope_of(table, column.label)) for column in segment.columns]
         for item in segment.items:
@@ -133,5 +133,5 @@ def table_facts(table: Table) -> list[Fact]:
                     name, part = PART_CONCEPTS[part], "total"
                 facts.append(Fact(name, "amount", "current", value, cell.span,
                                   label=f"{item.name}（{column.label}）", origin="table",
-                                  scope=scope, part=part, where=table.name, printed=cell.text))
+                                  scope=scope, part=part, where=where, printed=cell.text))
     return facts

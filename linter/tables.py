@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import attrgetter
 
-from .document import Block, Document, Located, Span
+from .document import Block, Document, Located, Span, new_span
 from .numbers import Number, parse_number
 from .reader import row_cells
 
@@ -113,7 +113,7 @@ class Cell:
     @property
     def span(self) -> Span:
         if self._content is None and self.text:  # a plain cell: one run of characters on one line
-            return Span(self.line, self.column, self.line, self.column + len(self.text))
+            return new_span((self.line, self.column, self.line, self.column + len(self.text)))
         return self.content.span()
 
 
