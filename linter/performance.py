@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .numbers import Number, parse_number
-from .tables import Cell, Table, squeeze
+from .tables import Cell, Table, squeeze, squeezed
 
 _COST = re.compile(r"^[<≤＜]=?\s*([\d.,]+)\s*(万元|元)$")
 
@@ -66,7 +66,7 @@ def read_target(table: Table) -> Target:
     columns: dict[str, int] | None = None
     level1 = level2 = ""
     for row in rows:
-        texts = [squeeze(c.text) for c in row]
+        texts = squeezed(row)
         line = "\t".join(texts)  # a label no cell starts with is not in the line either
         if target.project is None and "项目名称" in line and (cell := _after(row, texts, "项目名称")):
             target.project, target.project_cell = cell.text.strip(), cell

@@ -214,7 +214,7 @@ class Table:
         A blank heading cell belongs to the heading on its left when the column has a heading
         further down (a cell merged across columns), and to the one above otherwise (merged
         down): the same reading a person gives a nested header."""
-        rows = [[squeeze(cell.text) for cell in row] for row in self.header
+        rows = [squeezed(row) for row in self.header
                 if not _has_header_marker(row) and not any(_HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
         width = len(self.columns)
         filled = [list(row) + [""] * (width - len(row)) for row in rows]
@@ -273,6 +273,11 @@ class Table:
 
 _HEADER_MARKS = {"※", "*"}
 _text = attrgetter("text")
+
+
+def squeezed(row: list[Cell]) -> list[str]:
+    """The texts of a row's cells without white space."""
+    return list(map(squeeze, map(_text, row)))
 
 
 def _has_header_marker(row: list[Cell]) -> bool:
@@ -474,7 +479,7 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
 
 
 def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[list[Cell]]:
-    header = [[squeeze(c.text) for c in row] for row in rows[:header_length]]
+    header = [squeezed(row) for row in rows[:header_length]]
 
     def same(row: list[Cell], labels: list[str]) -> bool:
         return len(row) == len(labels) and squeeze(row[0].text) == labels[0] and all(

@@ -7,7 +7,7 @@ from budgetlint.facts import TABLE_SCOPES, Fact, cell_value
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.registry import Hit, rule
-from budgetlint.tables import Item, Segment, Table, squeeze
+from budgetlint.tables import Item, Segment, Table
 
 
 def money_tables(doc):
