@@ -507,11 +507,10 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     context = _Context()
     claims: list[Claim] = []
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
-    order = {id(block): number for number, block in enumerate(document.blocks)}
     document.numeric_sentences, document.unparsed = 0, []
     section, heading = None, None
     for sentence in document.sentences:
-        block = order[id(sentence.block)]
+        block = sentence.block.index
         if sentence.section is not section:  # sentences under the same headings share them
             section = sentence.section
             match = _PROJECT.search(section[-1][1]) if section else None

@@ -127,7 +127,7 @@ class Block:
     A row keeps its line as given (`raw`): its cells, and its text without markup, are cut from
     it when they are asked for (most rows are only ever read cell by cell, by the tables)."""
 
-    __slots__ = ("kind", "_content", "level", "raw", "line")
+    __slots__ = ("kind", "_content", "level", "raw", "line", "index")
 
     def __init__(self, kind: str, content: Located | None = None, level: int = 0, raw: str = "",
                  line: int = 0):
@@ -136,6 +136,7 @@ class Block:
         self.level = level  # heading rank in the outline, 1 = 第一部分 (reader.rank)
         self.raw = raw
         self.line = line
+        self.index = 0  # its place in the document's blocks
 
     def __repr__(self) -> str:
         return f"Block({self.kind!r}, {self.text!r})"

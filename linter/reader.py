@@ -196,6 +196,7 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
         if blocks and blank_before and _continues(blocks[-1], block):
             blocks[-1].content = blocks[-1].content + block.content
         else:
+            block.index = len(blocks)
             blocks.append(block)
         blank_before = False
     return blocks, suppressions

@@ -336,14 +336,13 @@ def _texts(doc) -> list[tuple[str, object]]:
     """Sentences of the body, and the text cells of tables that are not money tables: (text,
     the object that places it, Sentence or Cell)."""
     _, body_start = _contents(doc)
-    body = {id(block) for block in doc.blocks[body_start:]}
     glossary: dict[int, bool] = {}  # sections under 名词解释, by identity (sentences share them)
     texts = []
     for sentence in doc.sentences:
         section = sentence.section
         if (skip := glossary.get(id(section))) is None:
             skip = glossary[id(section)] = any("名词解释" in text for _, text in section)
-        if not skip and id(sentence.block) in body:
+        if not skip and sentence.block.index >= body_start:
             texts.append((sentence.text, sentence))
     for table in doc.tables:
         if table.kind not in TABLE_SCOPES:
