@@ -96,7 +96,7 @@ def load(path: Path) -> tuple[str, str, Locations | None]:
 
 
 def split_lines(text: str) -> list[str]:
-    return _LINE_BREAK.split(text)
+    return _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
 
 
 def clean(raw: str, line: int, start: int = 0) -> Located:
