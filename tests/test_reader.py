@@ -36,11 +36,18 @@ def test_bad_input_raises_one_clear_input_error(data, message):
     assert caught.value.message("en").startswith("bad.md: ")
 
 
-def test_crlf_positions_are_those_of_the_file_as_given():
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr_positions_are_those_of_the_file_as_given(newline):
     lf = read_text(SAMPLE)
-    crlf = read_text(SAMPLE.replace("\n", "\r\n"))
-    assert [b.span for b in lf.blocks] == [b.span for b in crlf.blocks]
-    assert [b.text for b in lf.blocks] == [b.text for b in crlf.blocks]
+    other = read_text(SAMPLE.replace("\n", newline))
+    assert [b.span for b in lf.blocks] == [b.span for b in other.blocks]
+    assert [b.text for b in lf.blocks] == [b.text for b in other.blocks]
+
+
+def test_only_cr_and_lf_break_lines():
+    """A line separator (U+2028) or form feed inside a line is text, as editors count lines."""
+    document = read_text("基本支出\u2028394.08 万元\f。\n第二行")
+    assert len(document.lines) == 2
 
 
 def test_blocks_kinds_and_html_stripped_cells_keep_their_columns():
