@@ -98,12 +98,12 @@ def _column_groups(table: Table, segment: Segment):
     paths = table.header_paths
     columns = [c for c in segment.columns if c.index < len(paths)]
     groups = []
-    for total in columns:
-        path = paths[total.index]
+    for total_column in columns:
+        path = paths[total_column.index]
         if not path or path[-1] not in TOTAL_LABELS:
             continue
         depth = len(path) - 1
-        siblings = [c for c in columns if c is not total and paths[c.index][:depth] == path[:depth]
+        siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
                     and len(paths[c.index]) > depth]
         parts, seen = [], set()
         for column in siblings:
@@ -122,7 +122,7 @@ def _column_groups(table: Table, segment: Segment):
                 parts = []  # a group whose own total is not printed: too deep to add up safely
                 break
         if len(parts) >= 2:
-            groups.append((total, parts))
+            groups.append((total_column, parts))
     return groups
 
 
