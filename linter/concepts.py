@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 _QUOTES = str.maketrans({"\"": "“", "'": "‘", "”": "“", "’": "‘", "(": "（", ")": "）", "：": ":"})
-_SPACE = re.compile(r"\s+")
+_QUOTE_CHARS = re.compile("[\"'”’()：‘]")  # the characters normal() changes
 _FILLER = re.compile(r"(?:的|为|是|数|合计|总额|金额|安排|共计|预算数|预算金额|财政拨款预算|当年拨款|年初预算|预算支出)+$")
 _YEAR = re.compile(r"\d{4}年(?:度)?")
 
@@ -22,7 +22,10 @@ PART_CONCEPTS = {"basic": "agg:基本支出", "project": "agg:项目支出",
 @lru_cache(maxsize=16384)
 def normal(text: str) -> str:
     """A name without spaces, with one kind of quotes and full-width brackets."""
-    return _SPACE.sub("", text).translate(_QUOTES).replace("‘", "“").replace("“三公“", "“三公”")
+    text = "".join(text.split())
+    if _QUOTE_CHARS.search(text):
+        text = text.translate(_QUOTES).replace("‘", "“")
+    return text.replace("“三公“", "“三公”")
 
 
 def _read(text: str) -> dict[str, str]:
@@ -55,13 +58,21 @@ def resolve_name(name: str, extra: str | None = None) -> str | None:
     for candidate in (text, _FILLER.sub("", text)):
         if candidate in aliases:
             return aliases[candidate]
-        best = None
-        for alias, concept in aliases.items():
-            if candidate.endswith(alias) and (best is None or len(alias) > len(best[0])):
-                best = (alias, concept)
-        if best and len(best[0]) >= 2:
-            return best[1]
+        # the longest alias (of two characters or more) the name ends with
+        for length in _alias_lengths(extra).get(candidate[-1:], ()):
+            if length <= len(candidate) and (concept := aliases.get(candidate[-length:])) is not None:
+                return concept
     return None
+
+
+@lru_cache(maxsize=8)
+def _alias_lengths(extra: str | None = None) -> dict[str, list[int]]:
+    """The lengths (two or more, longest first) of the aliases ending in each character."""
+    lengths: dict[str, set[int]] = {}
+    for alias in lexicon(extra):
+        if len(alias) >= 2:
+            lengths.setdefault(alias[-1], set()).add(len(alias))
+    return {last: sorted(found, reverse=True) for last, found in lengths.items()}
 
 
 def code_concept(system: str, code: str) -> str:

@@ -1,0 +1,34 @@
+"""Name → concept resolution: the alias lexicon, matched on the longest alias a name ends with."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from budgetlint.concepts import _FILLER, _YEAR, lexicon, normal, resolve_name
+
+ALIASES = sorted(lexicon())
+
+
+def longest_suffix_alias(name: str) -> str | None:
+    """The rule as stated, by brute force over every alias."""
+    aliases = lexicon()
+    text = _YEAR.sub("", normal(name))
+    for candidate in (text, _FILLER.sub("", text)):
+        if candidate in aliases:
+            return aliases[candidate]
+        ending = [alias for alias in aliases if len(alias) >= 2 and candidate.endswith(alias)]
+        if ending:
+            return aliases[max(ending, key=len)]
+    return None
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(st.sampled_from("办公室单位支出费用经费人员基本项目年度的为是（）“”2024 "), max_size=8),
+       st.sampled_from(ALIASES), st.sampled_from(["", "预算数", "的", "合计", "支出", "费"]))
+def test_a_name_resolves_to_its_longest_alias_suffix(prefix, alias, tail):
+    name = prefix + alias + tail
+    assert resolve_name.__wrapped__(name) == longest_suffix_alias(name)
+
+
+def test_names_of_the_corpus_document():
+    assert resolve_name("乌鲁木齐县人民政府办公室2024年支出预算") == "agg:支出总计"
+    assert resolve_name("一般公共预算基本支出") == resolve_name("基本支出") == "agg:基本支出"
+    assert resolve_name("办公室的杂项") is None
