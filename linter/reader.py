@@ -134,9 +134,9 @@ def row_cells(raw: str, line: int, make, empty):
     """Each tab-separated cell of a table line, built by `make(text, line, column, content)`:
     its text, the column of its first character, and the Located text when markup had to be
     cleaned out of it (else None). A cell without text is `empty` (a third of all cells)."""
-    cells, column = [], 1
+    cells, column, markup = [], 1, "<" in raw or "*" in raw
     for part in raw.split("\t"):
-        if "<" in part or "*" in part:
+        if markup and ("<" in part or "*" in part):
             content = clean(part, line, column - 1)
             cells.append(make(content.text, line, column, content) if content.text else empty)
         elif text := part.strip():
@@ -179,14 +179,15 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
         if not stripped.strip():
             blank_before = True
             continue
+        lead = stripped.lstrip()[0]  # it tells which of the patterns below can match
         if "\t" in stripped:
             block = Block("row", raw=stripped, line=number)
-        elif heading := _HEADING.match(stripped):
+        elif lead == "#" and (heading := _HEADING.match(stripped)):
             content = clean(stripped[heading.end():], number, heading.end())
             block = Block("heading", content, level=rank(content.text))
-        elif bullet := _BULLET.match(stripped):
+        elif lead in "-*+" and (bullet := _BULLET.match(stripped)):
             block = Block("item", clean(stripped[bullet.end():], number, bullet.end()))
-        elif _NUMBERED_ITEM.match(stripped):  # "1. …": the number stays, lists are checked by it
+        elif lead.isdigit() and _NUMBERED_ITEM.match(stripped):  # "1. …": the number stays, lists are checked by it
             block = Block("item", clean(stripped, number))
         else:
             block = Block("paragraph", clean(stripped, number))
