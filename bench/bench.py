@@ -1,16 +1,21 @@
 """Measure budgetlint: in-process time per document, grammar time, cold CLI start.
 
-    python bench/bench.py [--runs 50] [--cold 10]
+    python bench/bench.py [--runs 50] [--cold 10] [--instructions]
 
 Prints each figure next to its target (issue 8 targets on a 2-core machine). Linting the same
 document again and again lets the caches of figures and names (parse_number, squeeze, normal)
 answer from memory, so the time per document is also given over distinct variants (every figure
 rescaled, bench/variants.py). A fixed pure-Python workload is timed first: shared machines vary
-by a third from hour to hour, and the reference figure tells how fast the machine was.
+by a third from hour to hour, and the reference figure tells how fast the machine was. With
+--instructions, the work of one lint is also counted in machine instructions (valgrind), a
+figure the machine's moods do not change.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -77,6 +82,23 @@ def in_process(runs: int) -> dict[str, float]:
     }
 
 
+def instructions_per_lint() -> float | None:
+    """Millions of machine instructions one lint of the corpus document executes, counted by
+    valgrind's cachegrind: unlike times, the same on a busy machine as on a quiet one. The
+    count of six lints less that of one, over five, leaves out start-up. None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+
+    def count(lints: int) -> int:
+        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                   sys.executable, __file__, "--lint-loop", str(lints)]
+        result = subprocess.run(command, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONHASHSEED": "0"})  # the same dict layouts each time
+        return int(re.search(r"I\s+refs:\s+([\d,]+)", result.stderr).group(1).replace(",", ""))
+
+    return (count(6) - count(1)) / 5 / 1e6
+
+
 def cold(runs: int) -> float:
     command = [sys.executable, "-m", "budgetlint", "check", str(CORPUS_DOC), "--format", "json"]
     return median_seconds(lambda: subprocess.run(command, capture_output=True), runs)
@@ -86,7 +108,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--cold", type=int, default=10)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of one lint with valgrind (about a minute)")
+    parser.add_argument("--lint-loop", type=int, help=argparse.SUPPRESS)  # what valgrind runs
     args = parser.parse_args()
+    if args.lint_loop is not None:
+        from budgetlint.engine import lint_text
+
+        text = CORPUS_DOC.read_text("utf-8")
+        for _ in range(args.lint_loop):
+            lint_text(text)
+        return
     print(f"{'reference workload (machine speed), ms':48s} {reference_ms():8.1f}")
     figures = in_process(args.runs)
     for name, value in figures.items():
@@ -97,6 +129,10 @@ def main() -> None:
     seconds = cold(args.cold)
     print(f"{'cold budgetlint check (median of %d), s' % args.cold:48s} {seconds:8.3f}")
     print(f"{'target: cold check ≤ 0.5 s':48s} {'met' if seconds <= 0.5 else 'NOT met'}")
+    if args.instructions:
+        millions = instructions_per_lint()
+        print(f"{'instructions per lint (cachegrind), millions':48s} "
+              + (f"{millions:8.1f}" if millions is not None else "     (valgrind not installed)"))
 
 
 if __name__ == "__main__":
