@@ -135,14 +135,15 @@ def row_cells(raw: str, line: int, make, empty):
     its text, the column of its first character, and the Located text when markup had to be
     cleaned out of it (else None). A cell without text is `empty` (a third of all cells)."""
     cells, column, markup = [], 1, "<" in raw or "*" in raw
+    append = cells.append
     for part in raw.split("\t"):
         if markup and ("<" in part or "*" in part):
             content = clean(part, line, column - 1)
-            cells.append(make(content.text, line, column, content) if content.text else empty)
+            append(make(content.text, line, column, content) if content.text else empty)
         elif text := part.strip():
-            cells.append(make(text, line, column + part.find(text[0]), None))
+            append(make(text, line, column + len(part) - len(part.lstrip()), None))
         else:
-            cells.append(empty)
+            append(empty)
         column += len(part) + 1
     return cells
 

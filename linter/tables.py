@@ -95,7 +95,10 @@ class Cell:
     __slots__ = ("text", "number", "blank", "line", "column", "_content")
 
     def __init__(self, text: str, line: int = 0, column: int = 0, content: Located | None = None):
-        self.text, self.line, self.column, self._content = text, line, column, content
+        self.text = text
+        self.line = line
+        self.column = column
+        self._content = content
         self.blank = text in _BLANK
         first = text[:1]
         self.number: Number | None = parse_number(text) if first in _NUMBER_STARTS or first.isdigit() else None
