@@ -34,7 +34,9 @@ _NUM = rf"(?=[-+\d])(?<![\d.])(?<!\d,){NUMBER_PATTERN}"
 
 # Token types in order of preference (first alternative wins), each with the characters it can
 # start with. Keywords before figures; every repetition is bounded or anchored on a literal, so
-# no input can make these patterns backtrack badly.
+# no input can make these patterns backtrack badly. A number is followed by a digit, a comma or a
+# point wherever it could end short of its last digit, never by a suffix below: so reading it
+# once and then trying the suffixes in order gives what three separate patterns gave.
 _FIGURE_STARTS = "0123456789+-"
 _TOKEN_TYPES = (
     ("PURPOSE", "主", r"主要是用于|主要用于|主要是用来"),
@@ -50,16 +52,16 @@ _TOKEN_TYPES = (
     ("DOWN", "下降减压缩", r"下降率为?|降幅为?|减少了?|下降了?|降低了?|压减了?|缩减了?"),
     ("SHARE", "占", r"占比为?|占(?=[^，。；,;]{0,24}?\d[\d.,]{0,20}\s*[%％])"),
     ("OF_WHICH", "其包", r"其中|包括(?=\s*[:：])"),
-    ("POINTS", _FIGURE_STARTS, rf"{_NUM}\s*个百分点"),
-    ("PERCENT", _FIGURE_STARTS, rf"{_NUM}\s*%"),
-    ("QUANTITY", _FIGURE_STARTS, rf"{_NUM}\s*(?:{_UNIT})"),
+    # POINTS, PERCENT or QUANTITY: the figure read once, then what follows it names the type
+    (None, _FIGURE_STARTS, rf"{_NUM}\s*(?:(?P<POINTS>个百分点)|(?P<PERCENT>%)|(?P<QUANTITY>{_UNIT}))"),
     ("_COLON", ":：", r"[:：]"),
     ("_SEP", "，,；;、。！？!?", r"[，,；;、。！？!?]"),
 )
 
 
 def _alternation(types) -> re.Pattern:
-    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, _, pattern in types))
+    """One pattern of the types, each a named group (a type without a name names its own)."""
+    return re.compile("|".join(f"(?P<{name}>{pattern})" if name else pattern for name, _, pattern in types))
 
 
 # The whole alternation, and for each character a token can start with, the alternation of just

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS_DOC
-from budgetlint.claims import _TOKEN, _TOKEN_AT, parse, tokenize
+from budgetlint.claims import _NUM, _TOKEN, _TOKEN_AT, _UNIT, parse, tokenize
 from budgetlint.engine import analyse, lint_text, run_rules
 
 TEXT = CORPUS_DOC.read_text("utf-8")
@@ -89,6 +89,22 @@ def test_the_per_character_alternations_choose_what_the_whole_alternation_choose
         whole = _TOKEN.match(text, index)
         part = _TOKEN_AT[text[index]].match(text, index) if text[index] in _TOKEN_AT else None
         assert (whole and (whole.lastgroup, whole.group())) == (part and (part.lastgroup, part.group()))
+
+
+_FIGURE_TEXT = st.lists(st.sampled_from(["1", "23", "456", "7,890", ",", ".", "5", " ", "-", "+", "%", "个百分点",
+                                          "个", "万元", "元", "人次", "台（套）", "平方米", "年", "增长"]),
+                        max_size=12).map("".join)
+
+
+@FUZZ
+@given(_FIGURE_TEXT)
+def test_a_figure_read_once_is_typed_as_by_three_patterns(text):
+    """POINTS, PERCENT and QUANTITY share one number pattern: the same tokens as three patterns."""
+    three = re.compile(rf"(?P<POINTS>{_NUM}\s*个百分点)|(?P<PERCENT>{_NUM}\s*%)|(?P<QUANTITY>{_NUM}\s*(?:{_UNIT}))")
+    for index in range(len(text)):
+        if text[index] in _TOKEN_AT and text[index] in "0123456789+-":
+            once, separately = _TOKEN_AT[text[index]].match(text, index), three.match(text, index)
+            assert (once and (once.lastgroup, once.group())) == (separately and (separately.lastgroup, separately.group()))
 
 
 @pytest.mark.parametrize("attack", [
