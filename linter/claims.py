@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache, partial
 from typing import NamedTuple
 from importlib import resources
+from operator import itemgetter
 
 from .concepts import lexicon, normal, resolve_name
 from .document import Document, Located, Sentence, Span
@@ -76,7 +77,7 @@ _LEADS_REST = {"REASON", "PURPOSE", "DETAIL"}  # the rest of the clause is the r
 _COLON = re.compile(r"\s*[:：]\s*")
 _REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
 _FIGURE_START = re.compile(r"[-+\d]")
-_MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元)|{_NUM}\s*[%％]")
+_MONEY = re.compile(rf"{_NUM}\s*(?:万元|亿元|元|[%％])")
 _ANY_QUANTITY = re.compile(rf"{_NUM}\s*(?:{_UNIT})")
 _SPLIT_NUMBER = re.compile(rf"^({_NUM})\s*(.*)$")
 _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
@@ -94,6 +95,9 @@ class Token(NamedTuple):
     value: str
     start: int
     end: int
+
+
+_type = itemgetter(0)  # a token's type
 
 
 # A Token from a 4-tuple, without the Python-level __new__ of a NamedTuple (tokenize makes many).
@@ -174,7 +178,7 @@ class Phrase:
 
 def parse(tokens: list[Token]) -> list[Phrase] | None:
     """The phrases of a tokenized sentence, or None when the grammar does not accept it."""
-    shape = _shape(tuple(token.type for token in tokens))
+    shape = _shape(tuple(map(_type, tokens)))
     if shape is None:
         return None
     return [Phrase(kind, {name: tokens[index] for name, index in fields}) for kind, fields in shape]
