@@ -63,7 +63,7 @@ def _after(row: list[Cell], texts: list[str], label: str) -> Cell | None:
 def read_target(table: Table) -> Target:
     rows = table.header + table.rows
     target = Target(table, None, None, None, None)
-    columns: dict[str, int] | None = None
+    columns: list[int] | None = None  # 一级指标, 二级指标, 三级指标, 指标值, 权重
     level1 = level2 = ""
     for row in rows:
         texts = squeezed(row)
@@ -74,28 +74,21 @@ def read_target(table: Table) -> Target:
             if target.budget is None and label in line and (cell := _after(row, texts, label)) \
                     and cell.number is not None:
                 target.budget, target.budget_cell = cell.number, cell
-        if "一级指标" in texts:
-            columns = {"level1": texts.index("一级指标")}
-            for key, names in (("level2", ("二级指标",)), ("name", ("三级指标",)), ("value", ("指标值",)),
-                               ("weight", ("指标分值权重", "权重", "分值"))):
-                columns[key] = next((texts.index(n) for n in names if n in texts), -1)
+        if "一级指标" in texts:  # the header of the indicators: where each of their columns is
+            columns = [texts.index("一级指标")] + [
+                next((texts.index(n) for n in names if n in texts), -1)
+                for names in (("二级指标",), ("三级指标",), ("指标值",), ("指标分值权重", "权重", "分值"))]
             continue
         if columns is None or not any(texts):
             continue
-
-        def at(key):
-            index = columns.get(key, -1)
-            return row[index] if 0 <= index < len(row) else None
-
-        name = at("name")
-        if name is None or not name.text.strip() or squeeze(name.text).startswith("备注"):
+        first, second, name, value, weight_cell = (row[i] if 0 <= i < len(row) else None for i in columns)
+        if name is None or not name.text.strip() or texts[columns[2]].startswith("备注"):
             continue
-        level1 = squeeze(at("level1").text) or level1 if at("level1") else level1
-        level2 = squeeze(at("level2").text) or level2 if at("level2") else level2
-        weight_cell = at("weight")
-        weight = weight_cell.number if weight_cell is not None else None
-        value = at("value").text if at("value") else ""
-        target.indicators.append(Indicator(level1, level2, name.text.strip(), value, weight, name, weight_cell))
+        level1 = texts[columns[0]] or level1 if first else level1
+        level2 = texts[columns[1]] or level2 if second else level2
+        target.indicators.append(Indicator(level1, level2, name.text.strip(), value.text if value else "",
+                                           weight_cell.number if weight_cell is not None else None,
+                                           name, weight_cell))
     return target
 
 
