@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 from importlib import resources
 from operator import itemgetter
@@ -23,6 +23,7 @@ from .facts import Fact
 from .interval import Interval
 from .tables import code_system
 from .numbers import NUMBER_PATTERN, Number, normalize, parse_number
+from .once import once
 
 MONEY_UNITS = ("万元", "亿元", "元")
 COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套", "个", "次", "家", "项", "件", "天",
@@ -276,11 +277,11 @@ class Claim:
 
     # The amounts in 万元 are read by many rules: computed once (claims are not changed after
     # extract_claims has made them).
-    @cached_property
+    @once
     def amount_value(self) -> Interval | None:
         return None if self.amount is None else self.amount.in_wan(self.unit)
 
-    @cached_property
+    @once
     def change_value(self) -> Interval | None:
         return None if self.change is None else self.change.in_wan(self.change_unit or self.unit)
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .interval import Interval
+from .once import once
 
 # Full-width forms map one character to one character, so offsets survive the translation.
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
@@ -24,7 +25,7 @@ class Number:
     value: Decimal
     places: int
 
-    @cached_property  # numbers are shared (parse_number is cached): computed once per figure
+    @once  # numbers are shared (parse_number is cached): computed once per figure
     def interval(self) -> Interval:
         return Interval.printed(self.value, self.places)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import attrgetter
 
 from .document import Block, Document, Located, Span, new_span
 from .numbers import Number, parse_number
 from .reader import row_cells
+from .once import once
 
 _NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
 # "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
@@ -210,7 +211,7 @@ class Table:
     title_span: Span | None = None
 
 
-    @cached_property
+    @once
     def header_paths(self) -> list[tuple[str, ...]]:
         """Each column's headings from the top: ("“三公”经费", "公务用车购置及运行维护费", "小计").
 
@@ -247,7 +248,7 @@ class Table:
         for segment in self.segments:
             yield from segment.items
 
-    @cached_property
+    @once
     def frame(self):
         """The table as a pandas DataFrame: text columns as text, figures as exact Decimals."""
         import pandas as pd
