@@ -318,7 +318,7 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             groups[index] = current
     columns = []
     for index, label in enumerate(labels):
-        cells = [row[index] for row in data if index < len(row) and not row[index].blank]
+        cells = [row[index] for row in data if not row[index].blank]  # rows are padded to the width
         if _CODE_HEADER.search(label) and (
                 not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
             role = "code"
