@@ -515,22 +515,24 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     claims: list[Claim] = []
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
     document.numeric_sentences, document.unparsed = 0, []
-    section, heading = None, None
+    section, top, heading = None, (), None
     for sentence in document.sentences:
         block = sentence.block.index
         if sentence.section is not section:  # sentences under the same headings share them
             section = sentence.section
+            top = _top_of(section)
             match = _PROJECT.search(section[-1][1]) if section else None
             heading = match.group(1) if match else None
-        if (top := _top_of(section)) != context.key:
+        if top != context.key:
             context = _Context()
             context.key = top
         if heading and heading != context.project_heading:
             context.project_heading = heading
             context.project, context.project_claim = heading, None
-        if match := _PROJECT.search(sentence.text):
+        printed = sentence.text
+        if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
-        text = normalize(sentence.text)
+        text = normalize(printed)
         # every figure starts at a sign or digit: most sentences have none, or late
         figure = _FIGURE_START.search(text)
         numeric = bool(figure and _MONEY.search(text, figure.start()))
@@ -540,7 +542,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if not numeric and not continues and not (figure and _ANY_QUANTITY.search(text, figure.start())):
             continue
         document.numeric_sentences += numeric
-        phrases = parse(tokenize(sentence.text))
+        phrases = parse(tokenize(text))
         if phrases is None:
             if numeric:
                 document.unparsed.append(sentence)
