@@ -95,6 +95,8 @@ class Located:
         start, end = max(start, 0), max(min(end, len(self.text)), max(start, 0))
         if start >= end:
             return Located("", ())
+        if start == 0 and end == len(self.text):  # the whole of it (a Located is never changed)
+            return self
         if len(self.anchors) == 1:  # one run of characters stays one run
             offset, line, column = self.anchors[0]
             return Located(self.text[start:end], ((0, line, column + start - offset),))
