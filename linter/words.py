@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import sys
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -78,3 +80,28 @@ def similarity(a: str, b: str) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)
+
+
+def similar_earlier(texts: list[str], threshold: float) -> list[list[tuple[int, float]]]:
+    """For each text, the earlier texts at least `threshold` similar to it: (place, score), in
+    the order they come.
+
+    Two feature sets with a Jaccard similarity of t or more share a feature among the first
+    |A| − ⌈t·|A|⌉ + 1 features of each, all sets taking their features in one order (rarest
+    first): so only texts that do are compared, and the work grows with the similar pairs, not
+    with the square of the number of texts (prefix filtering, as in Xiao et al., PPJoin)."""
+    if threshold <= 0:  # every pair qualifies, even texts without any feature in common
+        return [[(j, similarity(text, texts[j])) for j in range(i)] for i, text in enumerate(texts)]
+    features = [_features(text) for text in texts]
+    frequency = Counter(feature for found in features for feature in found)
+    holders: dict[str, list[int]] = {}  # feature → the earlier texts with it in their prefix
+    result = []
+    for i, found in enumerate(features):
+        ordered = sorted(found, key=lambda feature: (frequency[feature], feature))
+        prefix = ordered[:max(0, len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1)]
+        candidates = sorted({j for feature in prefix for j in holders.get(feature, ())})
+        result.append([(j, score) for j in candidates
+                       if (score := similarity(texts[i], texts[j])) >= threshold])
+        for feature in prefix:
+            holders.setdefault(feature, []).append(i)
+    return result

@@ -113,15 +113,16 @@ def reused_reason(doc):
 
         项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增项目法律顾问团队经费。
     """
-    from budgetlint.words import similarity
+    from budgetlint.words import similar_earlier
 
     threshold = float(doc.config.option("reuse-similarity") or 0.8)
     uniform = _lexicon(doc)["uniform"]["words"]
     claims = [c for c in reasoned(doc) if not any(word in c.reason for word in uniform)]
-    for index, claim in enumerate(claims):
-        for earlier in claims[:index]:
-            score = similarity(claim.reason, earlier.reason)
-            if score >= threshold and not _related_subjects(doc, claim, earlier):
+    similar = similar_earlier([claim.reason for claim in claims], threshold)
+    for claim, matches in zip(claims, similar):
+        for place, score in matches:
+            earlier = claims[place]
+            if not _related_subjects(doc, claim, earlier):
                 yield Hit(claim.span_of(claim.reason_at),
                           {"subject": claim.label, "other": earlier.label, "reason": claim.reason,
                            "other_line": earlier.line, "score": f"{score:.2f}"},

@@ -23,7 +23,8 @@ def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
     if not claim.concept:
         return None, None
     stated = doc.facts.find(claim.concept, "amount", origin="text")
-    nearby = [f for f in stated if f.where == _section(claim)]
+    section = _section(claim)
+    nearby = [f for f in stated if f.where == section]
     for fact in nearby + stated + doc.facts.find(claim.concept, "amount", origin="table"):
         return fact.value, fact
     return None, None
