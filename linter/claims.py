@@ -89,6 +89,7 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六�
 _LABEL_FILLER = re.compile(r"\s*(?:预算数|预算金额|金额|数)?\s*(?:为|是)$")
 _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
+_PROJECT_BUDGET = re.compile(r"预算安排规模|项目预算|年度预算总额")  # a project's own total
 
 
 class Token(NamedTuple):
@@ -372,10 +373,10 @@ class _Builder:
 
     def subject_claim(self, text: Token | None, first: Token) -> Claim:
         """The claim a phrase speaks of: a new subject, or the one being described."""
-        if text is not None and _ATTRIBUTE.match(normal(text.value)) and self.current:
+        name = normal(text.value) if text is not None else None
+        if name is not None and _ATTRIBUTE.match(name) and self.current:
             return self.current
-        named = text is not None and not _FILLER.match(normal(text.value))
-        if named:
+        if name is not None and not _FILLER.match(name):
             return self.new(text.value, text.start)
         if self.lead is not None:
             lead, self.lead = self.lead, None
@@ -469,7 +470,7 @@ def _path_names(subject: str) -> list[str]:
 
 
 def make_resolver(document: Document, extra: str | None):
-    index = _name_index(document)
+    index, aliases = _name_index(document), lexicon(extra)
     parents = {}
     for table in document.tables:
         for item in table.items():
@@ -496,11 +497,11 @@ def make_resolver(document: Document, extra: str | None):
         if names:
             return by_path(names)
         key = normal(subject)
-        if key in lexicon(extra):
-            return lexicon(extra)[key]
+        if key in aliases:
+            return aliases[key]
         if key in index and len(index[key]) == 1:
             return f"fn:{next(iter(index[key]))}"
-        if project and re.search(r"预算安排规模|项目预算|年度预算总额", key):
+        if project and _PROJECT_BUDGET.search(key):
             return f"project:{project}"
         return resolve_name(key, extra)
 
