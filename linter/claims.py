@@ -136,13 +136,13 @@ def tokenize(text: str) -> list[Token]:
         if kind in _LEADS_REST:
             colon = _COLON.match(text, position)
             if colon:
-                tokens.append(Token("_COLON", colon.group(), position, colon.end()))
+                tokens.append(new_token(("_COLON", colon.group(), position, colon.end())))
                 position = colon.end()
             end = _REST_END.search(text, position)
             stop = end.start() if end else length
             rest = text[position:stop].strip()
             if rest:
-                tokens.append(Token("REST", rest, position, stop))
+                tokens.append(new_token(("REST", rest, position, stop)))
             position = stop
     if position < length:
         _add_text(tokens, text, position, length)

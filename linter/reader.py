@@ -148,9 +148,6 @@ def row_cells(raw: str, line: int, make, empty):
     return cells
 
 
-
-
-
 def _continues(previous: Block, block: Block) -> bool:
     """Whether `block` is the rest of `previous`, cut in two by a page break."""
     if previous.kind != "paragraph" or block.kind != "paragraph":

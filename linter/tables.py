@@ -141,17 +141,20 @@ class Item:
     label: Cell
     values: dict[int, Cell]
     code: str | None = None
-    marker: str = ""  # L1 | L2 | of_which | ""
     parent: "Item | None" = None
     children: list["Item"] = field(default_factory=list)
+    marker: str = field(init=False)  # how the name is numbered: L1 (一、) | L2 (1.) | of_which | ""
     key: str = field(init=False)  # the name without numbering or 其中：
     is_subtotal: bool = field(init=False)  # 当年收入小计: the lines above it, not the carry-over below
     is_total: bool = field(init=False)
 
     def __post_init__(self):
         squeezed = squeeze(self.name)
-        self.key = _L2.sub("", _L1.sub("", _OF_WHICH.sub("", squeezed))) if squeezed[:1] in _MARK_STARTS \
-            else squeezed
+        if squeezed[:1] in _MARK_STARTS:  # only these can start a numbering or 其中
+            self.marker = _marker(squeezed)
+            self.key = _L2.sub("", _L1.sub("", _OF_WHICH.sub("", squeezed)))
+        else:
+            self.marker, self.key = "", squeezed
         self.is_subtotal = self.code is None and bool(_SUBTOTAL.match(self.key))
         self.is_total = self.code is None and (self.key in TOTAL_NAMES or self.is_subtotal)
 
@@ -209,7 +212,6 @@ class Table:
     end_line: int
     note: str | None = None
     title_span: Span | None = None
-
 
     @once
     def header_paths(self) -> list[tuple[str, ...]]:
@@ -365,9 +367,7 @@ def _code(row: list[Cell], segment: Segment, name: str) -> tuple[str | None, str
 
 
 def _marker(name: str) -> str:
-    name = squeeze(name)
-    if name[:1] not in _MARK_STARTS:
-        return ""
+    """The numbering a squeezed line name starts with."""
     if _OF_WHICH.match(name):
         return "of_which"
     if _L1.match(name):
@@ -421,7 +421,7 @@ def _outline_by_marker(items: list[Item]) -> None:
         previous_level, previous_marker = level, "L1" if item.key == "小计" else item.marker
 
 
-def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
+def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
     items = []
     for index, row in enumerate(rows):
         if segment.text_column and segment.text_column.index < len(row):
@@ -433,7 +433,7 @@ def _items(rows: list[list[Cell]], segment: Segment, offset: int) -> list[Item]:
         code, name = _code(row, segment, label.text.strip())
         if not name and not code and all(cell.blank for cell in values.values()):
             continue
-        items.append(Item(offset + index, name, label, values, code, _marker(name)))
+        items.append(Item(index, name, label, values, code))
     if any(item.code for item in items):
         _outline_by_code(items)
     else:
@@ -526,7 +526,7 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
     kind = kind_of(title)
     segments = _segments(columns) if kind in MONEY_KINDS else []
     for segment in segments:
-        segment.items = _items(data, segment, 0)
+        segment.items = _items(data, segment)
     for row in header:
         for cell in row:
             if unit is None and (match := _UNIT_RE.search(cell.text)):

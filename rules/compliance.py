@@ -427,7 +427,7 @@ def list_numbering(doc):
     labels: set[str] = set()  # the labels (项目名称：) of the current list's items
     for block in doc.blocks:
         if block.kind == "heading" and block.level <= 3:  # a list does not run across sections
-            current = []
+            current, labels = [], set()
             continue
         if block.kind == "row":
             continue
