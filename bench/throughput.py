@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench import interpreter  # noqa: E402
 from variants import write_variants  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +105,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
+    print(f"interpreter: {interpreter()}")
+
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
