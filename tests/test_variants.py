@@ -10,7 +10,7 @@ from variants import rescale  # noqa: E402
 
 
 def test_factor_one_only_prints_amounts_with_two_decimals(corpus_text):
-    """"12万元" becomes "12.00万元", "140.6万元" "140.60万元"; nothing else changes."""
+    """At factor one, "12万元" becomes "12.00万元" and "140.6万元" "140.60万元"; nothing else changes."""
     amount = re.compile(r"([\d,]+(?:\.\d+)?)(\s*万元)")
 
     def values(text):
