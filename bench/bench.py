@@ -61,8 +61,8 @@ def reference_ms() -> float:
 
 
 def interpreter() -> str:
-    """Which Python runs the figures: builds of one version differ by a fifth in speed (a
-    distribution's profile-guided build against one compiled without optimisations)."""
+    """Which Python runs the figures: builds of one version differ by a fifth in speed (on the
+    development machine, Debian's python3.11 against pyenv's, compiled without optimisations)."""
     return f"{platform.python_implementation()} {platform.python_version()} {Path(sys.executable).resolve()}"
 
 
