@@ -87,9 +87,12 @@ class Interval:
         return self.nominal == ZERO
 
     def format(self, places: int = 2, suffix: str = "") -> str:
-        """The nominal value as a document would print it."""
+        """The nominal value as a document would print it (of any size: a figure of more digits
+        than the decimal context's precision is printed, not refused)."""
         quantum = Decimal(1).scaleb(-places)
-        return f"{self.nominal.quantize(quantum):f}{suffix}"
+        with localcontext() as context:
+            context.prec = max(context.prec, self.nominal.adjusted() + places + 2)
+            return f"{self.nominal.quantize(quantum):f}{suffix}"
 
 
 def total(intervals) -> Interval:

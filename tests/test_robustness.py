@@ -119,6 +119,16 @@ def test_adversarial_inputs_finish_quickly(attack):
     assert time.perf_counter() - start < 5
 
 
+def test_figures_of_more_digits_than_the_decimal_precision_are_checked_not_crashed_on():
+    """Found by a long fuzzing run: a sum of 30 digits could not be printed in a message."""
+    huge = "9" * 30 + ".99"
+    findings = lint("## 单位支出总体情况表\n单位：万元\n类\t款\t名称\t合计\n201\t\t一般公共服务支出\t393.25\n"
+                    f"201\t03\t政府办公厅（室）及相关机构事务\t{huge}\n201\t40\t信访事务\t5.00\n\n"
+                    f"基本支出 {huge} 万元，比上年预算增加 53.79 万元，增长 15.81%。\n")
+    footing = [finding for finding in findings if finding.rule == "BL101"]
+    assert [(f.actual, f.expected[:11], len(f.expected)) for f in footing] == [("393.25", "10000000000", 34)]
+
+
 def test_every_token_pattern_is_linear_on_long_runs():
     for length in (1000, 8000):
         start = time.perf_counter()
