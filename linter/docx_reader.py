@@ -38,9 +38,9 @@ def read_docx(path: Path) -> tuple[str, Locations]:
 
     try:
         document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises many kinds for a damaged file
-        raise InputError(str(path), f"无法读取 Word 文件：{type(error).__name__}",
-                         f"cannot read the Word file: {type(error).__name__}") from None
+    except Exception:  # python-docx raises many kinds for a damaged file
+        raise InputError(str(path), "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）",
+                         "cannot read the Word file: it is damaged or not a .docx (save a .doc as .docx first)") from None
     lines: list[str] = []
     locations = Locations()
     paragraphs = tables = 0

@@ -90,9 +90,9 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
             has_text = any(page.chars for page in pdf.pages)
-    except Exception as error:  # pdfminer raises many kinds for a damaged file
-        raise InputError(str(path), f"无法读取 PDF：{type(error).__name__}",
-                         f"cannot read the PDF: {type(error).__name__}") from None
+    except Exception:  # pdfminer raises many kinds for a damaged file
+        raise InputError(str(path), "无法读取 PDF：文件已损坏或不是 PDF 格式",
+                         "cannot read the PDF: the file is damaged or not a PDF") from None
     if not has_text:
         raise InputError(str(path), "PDF 没有文字层（扫描件），budgetlint 不做文字识别（OCR）",
                          "the PDF has no text layer (a scan); budgetlint does no OCR")

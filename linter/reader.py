@@ -34,10 +34,14 @@ TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
+def empty_file(name: str) -> InputError:
+    return InputError(name, "文件为空", "the file is empty")
+
+
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Text and encoding of a file's bytes: UTF-8 (BOM or not), UTF-16 (BOM), GB18030."""
     if not data.strip():
-        raise InputError(name, "文件为空", "the file is empty")
+        raise empty_file(name)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -83,6 +87,8 @@ def load(path: Path) -> tuple[str, str, Locations | None]:
     if suffix in {".docx", ".pdf"}:
         if not path.is_file():
             read_file(path)  # raises the missing-file or folder error
+        if path.stat().st_size == 0:
+            raise empty_file(str(path))
         if suffix == ".docx":
             from .docx_reader import read_docx
 

@@ -66,6 +66,9 @@ def test_crlf_and_bom_copy_gives_the_same_positions(tmp_path):
     ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "不是文本文件（含二进制内容）"),
     ("empty.md", b"", "文件为空"),
     ("missing.md", None, "文件不存在"),
+    ("empty.pdf", b"", "文件为空"),
+    ("cut.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "无法读取 PDF：文件已损坏或不是 PDF 格式"),
+    ("renamed.docx", b"PK\x03\x04" + b"\x00" * 40, "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）"),
 ])
 def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, content, message):
     path = tmp_path / name
