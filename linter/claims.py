@@ -304,6 +304,14 @@ def _quantity(token: Token) -> tuple[Number, str]:
     return parse_number(match.group(1)), match.group(2).strip()
 
 
+def _unreadable(token: Token) -> bool:
+    """A figure of more digits than parse_number reads (no document prints one)."""
+    return parse_number(_SPLIT_NUMBER.match(token.value).group(1)) is None
+
+
+_FIGURES = ("QUANTITY", "PERCENT", "POINTS")
+
+
 def _signed(number: Number, direction: Token | None) -> Number:
     if direction is not None and direction.type == "DOWN" and number.value > 0:
         return Number(-number.value, number.places)
@@ -388,6 +396,8 @@ class _Builder:
     def add(self, phrase: Phrase) -> None:
         tokens, text = phrase.tokens, phrase.text
         self.trailing_of_which = phrase.kind == "of_which"
+        if any(_unreadable(tokens[name]) for name in _FIGURES if name in tokens):
+            return
         if phrase.kind == "stated":
             quantity = tokens["QUANTITY"]
             number, unit = _quantity(quantity)

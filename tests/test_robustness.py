@@ -132,6 +132,18 @@ def test_figures_of_more_digits_than_the_decimal_precision_are_checked_not_crash
     assert [(f.actual, f.expected[:11], len(f.expected)) for f in footing] == [("393.25", "10000000000", 34)]
 
 
+@pytest.mark.parametrize("sentence, said", [
+    ("基本支出 394.08 万元，比上年预算减少 {n} 万元。", [("基本支出", "394.08", None, None)]),
+    ("基本支出 394.08 万元，比上年预算减少 5 万元，下降 {n}%。", [("基本支出", "394.08", "-5", None)]),
+    ("在职 {n} 人，减少 {n} 人。", []),
+])
+def test_a_figure_too_long_to_read_is_left_out_of_its_claim(sentence, said):
+    """Found by a long fuzzing run: a change of 50 digits (more than a figure is read with) crashed."""
+    document = analyse(sentence.format(n="9" * 50))
+    assert [(c.subject, str(c.amount), c.change and str(c.change), c.rate) for c in document.claims] == said
+    lint(sentence.format(n="9" * 50))
+
+
 def test_every_token_pattern_is_linear_on_long_runs():
     for length in (1000, 8000):
         start = time.perf_counter()
