@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, internal_error
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -119,7 +119,10 @@ def lint_source(name: str, source, config, keep: str = "lines"):
     except InputError as error:
         return FileResult(name, error=error)
     with cycle_collection_paused():  # returns before the collector runs again: the document is gone
-        return _analysed(name, text, encoding, locations, config, keep)
+        try:
+            return _analysed(name, text, encoding, locations, config, keep)
+        except Exception as error:  # a bug on this file: it is reported, the others still run
+            return FileResult(name, error=internal_error(name, error))
 
 
 def _analysed(name: str, text: str, encoding: str, locations, config, keep: str):
@@ -246,7 +249,10 @@ def cmd_show(args) -> int:
         except InputError as error:
             results.append(FileResult(name, error=error))
             continue
-        documents.append(analyse(text, name, encoding, config, locations))
+        try:
+            documents.append(analyse(text, name, encoding, config, locations))
+        except Exception as error:  # a bug on this file: it is reported, the others still shown
+            results.append(FileResult(name, error=internal_error(name, error)))
     if args.command == "tables":
         show.tables(documents, args.format, sys.stdout)
     else:

@@ -9,5 +9,16 @@ class InputError(Exception):
         super().__init__(f"{path}: {en}")
         self.path, self.zh, self.en = path, zh, en
 
+    def __reduce__(self):  # rebuilt whole in the parent when a worker of --jobs reports it
+        return InputError, (self.path, self.zh, self.en)
+
     def message(self, lang: str = "zh") -> str:
         return f"{self.path}: {self.zh if lang == 'zh' else self.en}"
+
+
+def internal_error(path: str, error: Exception) -> InputError:
+    """budgetlint failed on a file (a bug of ours): said in one line like unreadable input, with
+    what a bug report needs, never as a traceback; the other files are still checked."""
+    detail = f"{type(error).__name__}: {error}"
+    return InputError(path, f"budgetlint 内部出错，未能检查此文件（{detail}），请报告此问题",
+                      f"budgetlint failed on this file ({detail}); please report it")

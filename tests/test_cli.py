@@ -80,13 +80,39 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, name, content, message)
     assert "Traceback" not in err
 
 
-def test_other_files_of_the_run_are_still_linted(tmp_path):
-    code, out, err = run("check", tmp_path / "missing.md", CORPUS_DOC, "--format", "json")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_other_files_of_the_run_are_still_linted(tmp_path, jobs):
+    code, out, err = run("check", tmp_path / "missing.md", CORPUS_DOC, CORPUS_DOC, "--format", "json", "--jobs", jobs)
     assert code == 2
     data = json.loads(out)
     assert data["files"][0]["error"].endswith("文件不存在")
-    assert len(data["files"][1]["findings"]) >= 5
-    assert err.count("\n") == 1
+    assert len(data["files"][1]["findings"]) >= 5 and data["files"][2] == data["files"][1]
+    assert err.splitlines() == [f"budgetlint: {tmp_path / 'missing.md'}: 文件不存在"]
+
+
+def test_a_bug_on_one_file_is_one_clear_line_and_the_other_files_are_still_linted(tmp_path, monkeypatch, capsys):
+    from budgetlint import claims, cli
+
+    extract = claims.extract_claims
+
+    def broken_on_a(document, config=None):
+        if document.path.endswith("a.md"):
+            raise RuntimeError("a bug")
+        return extract(document, config)
+
+    monkeypatch.setattr(claims, "extract_claims", broken_on_a)
+    bad = tmp_path / "a.md"
+    bad.write_text("基本支出 394.08 万元。\n", "utf-8")
+    line = f"budgetlint: {bad}: budgetlint 内部出错，未能检查此文件（RuntimeError: a bug），请报告此问题"
+    assert cli.main(["check", str(bad), str(CORPUS_DOC), "--format", "json"]) == 2
+    out, err = capsys.readouterr()
+    files = json.loads(out)["files"]
+    assert err.splitlines() == [line]
+    assert files[0]["error"] == line[len("budgetlint: "):] and len(files[1]["findings"]) >= 5
+    assert cli.main(["claims", str(bad), str(CORPUS_DOC), "--format", "json"]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [line]
+    assert [(f["path"], len(f["claims"]) > 50) for f in json.loads(out)["files"]] == [(str(CORPUS_DOC), True)]
 
 
 def test_stdin_select_ignore_and_english():
