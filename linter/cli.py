@@ -169,15 +169,27 @@ def _lint_all(sources, config, jobs: int, keep: str):
     return results
 
 
-def _config(args):
-    from .config import load
+def _config(args, checking: bool = False):
+    """The configuration, with --select and --ignore over it; when checking, each rule it names
+    must exist (a misspelt code would silently turn every check off)."""
+    from .config import Config, load
 
     first = next((Path(p) for p in args.paths if p != "-"), None)
     config = load(first, args.config)
+    given = Config()
     for key in ("select", "ignore"):
         value = getattr(args, key, None)
         if value:
-            setattr(config, key, [part.strip() for part in value.split(",") if part.strip()])
+            setattr(given, key, [part.strip() for part in value.split(",") if part.strip()])
+            setattr(config, key, getattr(given, key))
+    if checking:
+        from .registry import all_rules
+
+        for source, settings in (("--select/--ignore", given), (config.source, config)):
+            if unknown := settings.unknown_rules(all_rules()):
+                names = "、".join(unknown)
+                raise InputError(source, f"没有规则 {names}（用 budgetlint rules 查看全部规则）",
+                                 f"no rule {', '.join(unknown)} (budgetlint rules lists them)")
     return config
 
 
@@ -201,7 +213,7 @@ def _lint(args, fmt: str):
     from . import baseline
     from .reporters import NEEDS_DOCUMENT, NEEDS_LINES
 
-    config = _config(args)
+    config = _config(args, checking=True)
     known = baseline.read(args.baseline) if args.baseline else None
     keep = "document" if fmt in NEEDS_DOCUMENT else (
         "lines" if fmt in NEEDS_LINES or args.baseline or args.write_baseline else "")

@@ -22,6 +22,11 @@ DEFAULTS = {
 }
 
 
+def names_rule(entry: str, code: str, name: str) -> bool:
+    """A select/ignore entry names a rule by a prefix of its code (BL2, BL203) or by its name."""
+    return code.startswith(entry.upper()) or name == entry.lower()
+
+
 @dataclass
 class Config:
     select: list[str] = field(default_factory=list)
@@ -33,11 +38,18 @@ class Config:
 
     def enabled(self, code: str, name: str) -> bool:
         def matches(patterns):
-            return any(code.startswith(p.upper()) or name == p.lower() for p in patterns)
+            return any(names_rule(p, code, name) for p in patterns)
 
         if self.select and not matches(self.select):
             return False
         return not matches(self.ignore)
+
+    def unknown_rules(self, rules) -> list[str]:
+        """Entries of select, ignore and severity that name no rule: a typo there would silently
+        turn checks off (or leave them on)."""
+        return [entry for entry in (*self.select, *self.ignore) if not any(
+            names_rule(entry, rule.code, rule.name) for rule in rules)] + [
+            code for code in self.severity if code not in {rule.code for rule in rules}]
 
     def option(self, key: str) -> str:
         return self.options.get(key, DEFAULTS.get(key, ""))

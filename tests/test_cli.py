@@ -151,6 +151,21 @@ def test_bad_configuration_is_an_input_error(tmp_path):
     assert code == 2 and "未知配置项 selekt" in err and "Traceback" not in err
 
 
+def test_a_rule_that_does_not_exist_is_an_input_error_not_a_silent_pass(tmp_path):
+    """A misspelt code in --select would otherwise run no rule at all and exit 0."""
+    doc = tmp_path / "doc.md"
+    doc.write_bytes(CORPUS_DOC.read_bytes())
+    code, out, err = run("check", doc, "--select", "BL2O3")
+    assert (code, out, err) == (2, "", "budgetlint: --select/--ignore: 没有规则 BL2O3（用 budgetlint rules 查看全部规则）\n")
+    code, _, err = run("check", doc, "--ignore", "bl1,footing,BL9", "--lang", "en")
+    assert (code, err) == (2, "budgetlint: --select/--ignore: no rule BL9 (budgetlint rules lists them)\n")
+    (tmp_path / "budgetlint.toml").write_text('ignore = ["growth-rate-mismatch"]\n[severity]\nBL230 = "off"\n')
+    code, _, err = run("check", doc)
+    assert (code, err) == (2, f"budgetlint: {tmp_path / 'budgetlint.toml'}: 没有规则 BL230（用 budgetlint rules 查看全部规则）\n")
+    (tmp_path / "budgetlint.toml").write_text('ignore = ["growth-rate-mismatch"]\n[severity]\nBL203 = "off"\n')
+    assert run("check", doc, "--select", "BL2,footing")[0] == 1
+
+
 def test_clean_document_exits_0(tmp_path):
     (tmp_path / "ok.md").write_text("基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%，主要原因是：工资调整增资。\n", "utf-8")
     code, out, _ = run("check", tmp_path)
