@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, not_a_file
 from .fingerprints import fingerprints
 from .output import write_atomic
 
@@ -25,6 +25,10 @@ def read(path: Path) -> dict[str, Counter]:
         return {name: Counter(prints) for name, prints in files.items()}
     except FileNotFoundError:
         raise InputError(str(path), "基线文件不存在", "no such baseline file") from None
+    except IsADirectoryError:
+        raise not_a_file(str(path)) from None
+    except OSError as error:
+        raise InputError(str(path), f"无法读取：{error.strerror}", f"cannot read: {error.strerror}") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InputError(str(path), "不是 budgetlint 基线文件", "not a budgetlint baseline file") from None
 

@@ -22,3 +22,7 @@ def internal_error(path: str, error: Exception) -> InputError:
     detail = f"{type(error).__name__}: {error}"
     return InputError(path, f"budgetlint 内部出错，未能检查此文件（{detail}），请报告此问题",
                       f"budgetlint failed on this file ({detail}); please report it")
+
+
+def not_a_file(path: str) -> InputError:
+    return InputError(path, "是目录，不是文件", "is a directory")

@@ -5,18 +5,20 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, not_a_file
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` in one step, so an
     interrupted run leaves the previous file intact and never a half-written one."""
     path = Path(path)
+    if path.is_dir():
+        raise not_a_file(str(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise InputError(str(path), f"无法写入：{error.strerror}", f"cannot write: {error.strerror}") from None
+        raise _cannot_write(path, error) from None
     try:
         # mkstemp creates the file private (0600); give it the mode a plain open() would.
         umask = os.umask(0)
@@ -28,6 +30,12 @@ def write_atomic(path: Path, text: str) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from None
         raise
+
+
+def _cannot_write(path: Path, error: OSError) -> InputError:
+    return InputError(str(path), f"无法写入：{error.strerror}", f"cannot write: {error.strerror}")

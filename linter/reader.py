@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .document import Block, Document, Located, Sentence
-from .errors import InputError
+from .errors import InputError, not_a_file
 from .locations import Locations
 
 # Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
@@ -73,7 +73,7 @@ def read_file(path: Path) -> tuple[str, str]:
     if not path.exists():
         raise InputError(name, "文件不存在", "no such file")
     if path.is_dir():
-        raise InputError(name, "是目录，不是文件", "is a directory")
+        raise not_a_file(name)
     try:
         data = path.read_bytes()
     except OSError as exc:

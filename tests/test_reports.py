@@ -96,6 +96,29 @@ def test_interrupted_report_write_leaves_the_previous_file_intact(tmp_path, monk
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
+def test_a_failed_write_is_one_line_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    from budgetlint import output
+    from budgetlint.errors import InputError
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for args in (("report", CORPUS_DOC, "-o", folder), ("check", CORPUS_DOC, "--write-baseline", folder),
+                 ("check", CORPUS_DOC, "--baseline", folder)):
+        assert run(*args)[::2] == (2, f"budgetlint: {folder}: 是目录，不是文件\n")
+    target = tmp_path / "report.html"
+    target.write_text("previous report", "utf-8")
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", disk_full)
+    with pytest.raises(InputError) as failure:
+        output.write_atomic(target, "new report")
+    assert failure.value.message() == f"{target}: 无法写入：No space left on device"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "reports"]
+    assert target.read_text("utf-8") == "previous report" and not any(folder.iterdir())
+
+
 def test_inputs_are_never_written(tmp_path):
     doc = tmp_path / "doc.md"
     doc.write_bytes(CORPUS_DOC.read_bytes())
