@@ -44,18 +44,22 @@ class Fact:
 
 
 class FactStore:
+    """The facts, found by (concept, measure, period) and by origin as well: a rule asks once
+    per claim, so a search must not walk the facts of every other claim of the same concept."""
+
     def __init__(self) -> None:
         self.facts: list[Fact] = []
-        self._index: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+        self._index: dict[tuple, list[Fact]] = defaultdict(list)
 
     def add(self, fact: Fact) -> None:
         self.facts.append(fact)
         self._index[(fact.concept, fact.measure, fact.period)].append(fact)
+        self._index[(fact.concept, fact.measure, fact.period, fact.origin)].append(fact)
 
     def find(self, concept: str, measure: str = "amount", period: str = "current",
              origin: str | None = None) -> list[Fact]:
-        found = self._index.get((concept, measure, period), [])
-        return [fact for fact in found if origin is None or fact.origin == origin]
+        key = (concept, measure, period) if origin is None else (concept, measure, period, origin)
+        return list(self._index.get(key, ()))
 
     def __iter__(self):
         return iter(self.facts)
