@@ -184,18 +184,20 @@ class Segment:
     def roots(self) -> list[Item]:
         return [item for item in self.items if item.parent is None and not item.is_total]
 
-    def parts_of(self, total: Item) -> list[Item]:
-        """What a total row adds up: the top lines above it (all of them for a total printed
-        first); for a subtotal, only those since the previous total."""
-        position = self.items.index(total)
-        before = [item for item in self.roots() if self.items.index(item) < position]
-        if not before:
-            return self.roots()
-        if total.is_subtotal:
-            previous = max((self.items.index(t) for t in self.totals if self.items.index(t) < position),
-                           default=-1)
-            return [item for item in before if self.items.index(item) > previous]
-        return before
+    def total_parts(self):
+        """Each total row with what it adds up: the top lines above it (all of them for a total
+        printed first); for a subtotal, only those since the previous total. One pass over the
+        lines (a table of many totals must not take the square of its length per total)."""
+        before: list[Item] = []
+        since_total: list[Item] = []
+        for item in self.items:
+            if item.is_total:
+                yield item, (since_total if item.is_subtotal else before) if before else self.roots()
+                since_total = []
+                before = list(before)  # the parts given out stay as they were
+            elif item.parent is None:
+                before.append(item)
+                since_total.append(item)
 
 
 @dataclass

@@ -23,6 +23,11 @@ def _where(table: Table, item: Item, column) -> dict:
     return {"table": table.name, "item": item.name or item.code or "", "column": column.label}
 
 
+# the parts a footing finding points to (its message gives their count): enough for any real
+# breakdown, and a table of thousands of lines does not make findings of thousands of locations
+RELATED_PARTS = 50
+
+
 def _foot(doc, table: Table, segment: Segment, parent: Item, children: list[Item], partial: bool):
     for column in segment.columns:
         stated = _value(table, parent, column)
@@ -36,11 +41,12 @@ def _foot(doc, table: Table, segment: Segment, parent: Item, children: list[Item
             bad = not doc.config.agrees(stated, computed)
         if bad:
             cells = [child.values[column.index] for child in children if column.index in child.values]
+            cells = [cell for cell in cells if not cell.blank][:RELATED_PARTS]
             yield Hit(parent.values[column.index].span,
                       {**_where(table, parent, column), "actual": parent.values[column.index].text,
                        "expected": computed.format(2), "count": len(children)},
                       expected=computed.format(2), actual=parent.values[column.index].text,
-                      related=tuple(Related(cell.span, cell.text) for cell in cells if not cell.blank),
+                      related=tuple(Related(cell.span, cell.text) for cell in cells),
                       variant="partial" if partial else "default")
 
 
@@ -83,8 +89,7 @@ def footing(doc):
                 if item.children:
                     partial = len(item.children) == 1 and item.children[0].marker == "of_which"
                     yield from _foot(doc, table, segment, item, item.children, partial)
-            for item in segment.totals:
-                parts = segment.parts_of(item)
+            for item, parts in segment.total_parts():
                 if parts:
                     yield from _foot(doc, table, segment, item, parts, False)
 

@@ -74,6 +74,19 @@ def test_outline_by_numbering_nests_the_income_side(corpus_doc):
     assert [t.key for t in income.totals] == ["收入总计"]
 
 
+def test_each_total_adds_up_the_top_lines_above_it_and_a_subtotal_those_since_the_last_total():
+    text = ("## 单位收入总体情况表\n单位：万元\n项目\t合计\n收入总计\t6.00\n一、财政拨款\t1.00\n"
+            "1.一般公共预算\t1.00\n二、单位资金\t2.00\n本年收入合计\t3.00\n三、上年结转\t3.00\n"
+            "当年收入小计\t3.00\n收入总计\t6.00\n")
+    [segment] = extract_tables(read_text(text))[0].segments
+    assert [(total.key, [part.key for part in parts]) for total, parts in segment.total_parts()] == [
+        ("收入总计", ["财政拨款", "单位资金", "上年结转"]),  # printed first: all the top lines
+        ("本年收入合计", ["财政拨款", "单位资金"]),
+        ("当年收入小计", ["上年结转"]),
+        ("收入总计", ["财政拨款", "单位资金", "上年结转"]),
+    ]
+
+
 @pytest.mark.parametrize("title, kind", [
     ("2025年部门财务收支预算总表", "summary"), ("收支预算总表", "summary"),
     ("部门收入预算表", "income"), ("部门支出预算表", "expenditure"),
