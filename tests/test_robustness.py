@@ -144,6 +144,19 @@ def test_a_figure_too_long_to_read_is_left_out_of_its_claim(sentence, said):
     lint(sentence.format(n="9" * 50))
 
 
+@pytest.mark.parametrize("document", [
+    # each total looked up every line above it in the whole table: cubic (1,000 totals: 17 s)
+    "## 单位收入总体情况表\n单位：万元\n项目\t合计\n" + "一般公共预算\t1.00\n合计\t1.00\n" * 1000,
+    # each claim's table figures were picked out of all the facts of its concept: quadratic (8 s)
+    "## 单位支出总体情况表\n类\t名称\t合计\n\t基本支出\t1.00\n\n" + "基本支出 1 万元，" * 16000,
+], ids=["many-totals", "many-claims"])
+def test_long_documents_of_one_repeated_shape_finish_quickly(document):
+    """Found by growing documents of one shape fourfold (python bench/shapes.py)."""
+    start = time.perf_counter()
+    lint(document)
+    assert time.perf_counter() - start < 5
+
+
 def test_every_token_pattern_is_linear_on_long_runs():
     for length in (1000, 8000):
         start = time.perf_counter()
