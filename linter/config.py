@@ -59,6 +59,54 @@ class Config:
         return stated.lo - self.tolerance <= computed.hi and computed.lo <= stated.hi + self.tolerance
 
 
+SEVERITIES = ("error", "warning", "info", "off")
+PROFILES = ("单位预算", "部门预算", "部门决算")  # the profiles of rules/data/profiles.toml
+
+
+def _number(low: Decimal, high: Decimal | None = None):
+    def accepts(value: str) -> bool:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return False
+        return number.is_finite() and low <= number and (high is None or number <= high)
+    return accepts
+
+
+# What each option accepts ("" always means the default), and how to say it.
+_OPTION_CHECKS = {
+    "zero-base-growth": (lambda v: v in SEVERITIES, " error、warning、info 或 off", "error, warning, info or off"),
+    "missing-reason-amount": (_number(Decimal(0)), "不小于 0 的数（万元）", "a number of 万元, 0 or more"),
+    "missing-reason-rate": (_number(Decimal(0)), "不小于 0 的数（%）", "a percentage, 0 or more"),
+    "reuse-similarity": (_number(Decimal(0), Decimal(1)), " 0 到 1 之间的数", "a number from 0 to 1"),
+    "weight-total": (_number(Decimal(0)), "正数", "a positive number"),
+    "profile": (lambda v: v in PROFILES, "、".join(PROFILES) + " 之一", "one of " + ", ".join(PROFILES)),
+}
+_FILE_OPTIONS = {"concepts", "reason-lexicon"}
+
+
+def _option(key: str, value, source: str) -> str:
+    """An option's value as text, checked now (a bad one would make rules fail one by one)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InputError(source, f"配置项 {key} 应为文字或数字", f"setting {key} must be text or a number")
+    text = str(value).strip()
+    if text and key in _OPTION_CHECKS:
+        accepts, zh, en = _OPTION_CHECKS[key]
+        if not accepts(text):
+            raise InputError(source, f"配置项 {key} 应为{zh}，而不是“{text}”", f"setting {key} must be {en}, not '{text}'")
+    if text and key in _FILE_OPTIONS:
+        path = Path(text) if Path(text).is_absolute() else Path(source).parent / text
+        if not path.is_file():
+            raise InputError(source, f"配置项 {key} 所指的文件不存在：{path}", f"setting {key}: no such file {path}")
+        text = str(path)
+        if key == "reason-lexicon":
+            try:
+                tomllib.loads(path.read_text("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise InputError(str(path), f"理由词表无法解析：{exc}", f"cannot parse the reason lexicon: {exc}") from None
+    return text
+
+
 def _as_list(value, key: str, source: str) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -73,8 +121,7 @@ def from_table(table: dict, source: str) -> Config:
         if key in {"select", "ignore"}:
             setattr(config, key, _as_list(value, key, source))
         elif key == "severity":
-            if not isinstance(value, dict) or not all(
-                    v in {"error", "warning", "info", "off"} for v in value.values()):
+            if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
                 raise InputError(source, "severity 应形如 {BL101 = \"warning\"}",
                                  "severity must map codes to error|warning|info|off")
             config.severity = {k.upper(): v for k, v in value.items()}
@@ -84,7 +131,7 @@ def from_table(table: dict, source: str) -> Config:
             except InvalidOperation:
                 raise InputError(source, "tolerance 应为数字（万元）", "tolerance must be a number (万元)") from None
         elif key in DEFAULTS:
-            config.options[key] = str(value)
+            config.options[key] = _option(key, value, source)
         else:
             raise InputError(source, f"未知配置项 {key}", f"unknown setting {key}")
     return config

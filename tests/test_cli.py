@@ -166,6 +166,33 @@ def test_a_rule_that_does_not_exist_is_an_input_error_not_a_silent_pass(tmp_path
     assert run("check", doc, "--select", "BL2,footing")[0] == 1
 
 
+@pytest.mark.parametrize("setting, message", [
+    ('zero-base-growth = "loud"', "配置项 zero-base-growth 应为 error、warning、info 或 off，而不是“loud”"),
+    ('reuse-similarity = 1.5', "配置项 reuse-similarity 应为 0 到 1 之间的数，而不是“1.5”"),
+    ('missing-reason-amount = "ten"', "配置项 missing-reason-amount 应为不小于 0 的数（万元），而不是“ten”"),
+    ('weight-total = "x"', "配置项 weight-total 应为正数，而不是“x”"),
+    ('profile = "决算"', "配置项 profile 应为单位预算、部门预算、部门决算 之一，而不是“决算”"),
+    ('indicator-categories = ["产出"]', "配置项 indicator-categories 应为文字或数字"),
+    ('concepts = "more.tsv"', "配置项 concepts 所指的文件不存在：{folder}/more.tsv"),
+])
+def test_a_bad_option_value_is_an_input_error_before_any_rule_runs(tmp_path, setting, message):
+    """Each of these made rules crash one by one (BL000), or was silently ignored (profile)."""
+    (tmp_path / "budgetlint.toml").write_text(setting + "\n", "utf-8")
+    (tmp_path / "doc.md").write_bytes(CORPUS_DOC.read_bytes())
+    code, out, err = run("check", tmp_path / "doc.md")
+    assert (code, out) == (2, "")
+    assert err == f"budgetlint: {tmp_path / 'budgetlint.toml'}: {message.format(folder=tmp_path)}\n"
+
+
+def test_option_files_are_found_beside_the_configuration(tmp_path):
+    (tmp_path / "budgetlint.toml").write_text('concepts = "more.tsv"\n', "utf-8")
+    (tmp_path / "more.tsv").write_text("agg:基本支出\t日常开销\n", "utf-8")
+    (tmp_path / "doc.md").write_text("日常开销 394.08 万元。\n", "utf-8")
+    code, out, _ = run("claims", tmp_path / "doc.md", "--format", "json", cwd="/")
+    assert code == 0
+    assert [c["concept"] for c in json.loads(out)["files"][0]["claims"]] == ["agg:基本支出"]
+
+
 def test_clean_document_exits_0(tmp_path):
     (tmp_path / "ok.md").write_text("基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%，主要原因是：工资调整增资。\n", "utf-8")
     code, out, _ = run("check", tmp_path)
