@@ -45,6 +45,16 @@ def test_text_report_marks_the_span_under_the_source_line():
     assert lines[-1].startswith("共 1 个文件")
 
 
+def test_control_characters_of_a_document_do_not_reach_the_terminal(tmp_path):
+    """An escape sequence in a document (clear screen, set title) is shown, not obeyed."""
+    doc = tmp_path / "esc.md"
+    doc.write_text("基本支出 349.08 万元，比上年预算增加 53.79 万元，增长 99.81%。\x1b[2J\x1b]0;x\x07\n", "utf-8")
+    code, out, _ = run("check", doc)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    source = [line for line in out.splitlines() if line.lstrip().startswith("1 |")][0]
+    assert source.endswith("99.81%。\ufffd[2J\ufffd]0;x\ufffd")
+
+
 def test_gbk_copy_gives_exactly_the_same_findings(tmp_path):
     copy = tmp_path / "gbk.md"
     copy.write_bytes(CORPUS_DOC.read_text("utf-8").encode("gbk"))

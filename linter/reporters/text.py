@@ -12,6 +12,14 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABEL = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
          "en": {"error": "error", "warning": "warning", "info": "info"}}
 WINDOW = 36  # characters of context kept on each side of the span in long lines
+# control characters of the document (an escape sequence could clear or retitle the reviewer's
+# terminal) are shown as one replacement character each, so the carets still line up
+_CONTROL = dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)], "\ufffd")
+
+
+def _plain(text: str) -> str:
+    """Text of the document or its findings, safe to print to a terminal and to rich."""
+    return escape(text.translate(_CONTROL))
 
 
 def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
@@ -32,22 +40,22 @@ def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
 def _finding(console: Console, finding: Finding, lines: list[str], lang: str) -> None:
     span = finding.span
     label = LABEL[lang][finding.severity]
-    where = f" ({escape(finding.location)})" if finding.location else ""
-    console.print(f"[bold]{escape(finding.path)}:{span.line}:{span.column}[/]{where}: "
+    where = f" ({_plain(finding.location)})" if finding.location else ""
+    console.print(f"[bold]{_plain(finding.path)}:{span.line}:{span.column}[/]{where}: "
                   f"[{STYLE[finding.severity]}]{finding.rule} {label}[/] "
-                  f"{escape(finding.message(lang))} [dim]({finding.name})[/]", highlight=False)
+                  f"{_plain(finding.message(lang))} [dim]({finding.name})[/]", highlight=False)
     if 0 < span.line <= len(lines):
         source = lines[span.line - 1].replace("\t", " ")
         end = span.end_column - 1 if span.end_line == span.line else len(source)
         shown, carets = excerpt(source, span.column - 1, end)
         gutter = f"{span.line:>5} | "
-        console.print(f"[dim]{gutter}[/]{escape(shown)}", highlight=False)
+        console.print(f"[dim]{gutter}[/]{_plain(shown)}", highlight=False)
         console.print(f"[dim]{' ' * (len(gutter) - 2)}| [/][{STYLE[finding.severity]}]{carets}[/]",
                       highlight=False)
     for related in finding.related[:6]:
         note = f" {related.note(lang)}" if related.note(lang) else ""
         word = "对照" if lang == "zh" else "see"
-        console.print(f"[dim]      {word} {related.span.line}:{related.span.column}{escape(note)}[/]",
+        console.print(f"[dim]      {word} {related.span.line}:{related.span.column}{_plain(note)}[/]",
                       highlight=False)
     if len(finding.related) > 6:
         more = len(finding.related) - 6
