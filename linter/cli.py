@@ -101,9 +101,14 @@ def _read(name: str, source) -> tuple[str, str, object]:
 
     if isinstance(source, InputError):
         raise source
-    if isinstance(source, bytes):
-        return (*decode(source, name), None)
-    return load(source)
+    try:
+        if isinstance(source, bytes):
+            return (*decode(source, name), None)
+        return load(source)
+    except InputError:
+        raise
+    except Exception as error:  # a bug reading this file (a .docx or .pdf of a shape not foreseen)
+        raise internal_error(name, error) from None
 
 
 def lint_source(name: str, source, config, keep: str = "lines"):

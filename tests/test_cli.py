@@ -125,6 +125,21 @@ def test_a_bug_on_one_file_is_one_clear_line_and_the_other_files_are_still_linte
     assert [(f["path"], len(f["claims"]) > 50) for f in json.loads(out)["files"]] == [(str(CORPUS_DOC), True)]
 
 
+def test_a_bug_reading_a_file_is_one_clear_line_too(tmp_path, monkeypatch, capsys):
+    from budgetlint import cli, reader
+
+    def broken(path):
+        raise KeyError("w:tbl")
+
+    monkeypatch.setattr(reader, "read_file", broken)
+    doc = tmp_path / "a.md"
+    doc.write_text("基本支出 394.08 万元。\n", "utf-8")
+    for command in ("check", "tables", "text"):
+        assert cli.main([command, str(doc)]) == 2
+        assert capsys.readouterr().err.splitlines() == [
+            f"budgetlint: {doc}: budgetlint 内部出错，未能检查此文件（KeyError: 'w:tbl'），请报告此问题"]
+
+
 def test_stdin_select_ignore_and_english():
     text = CORPUS_DOC.read_bytes()
     code, out, _ = run("check", "-", "--format", "json", "--select", "BL203", "--lang", "en", stdin=text)
