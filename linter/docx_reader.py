@@ -22,12 +22,17 @@ def _heading_level(paragraph, text: str) -> int:
 
 
 def _row_cells(row) -> list[str]:
-    """Cell texts of a row; a cell merged across columns is given once, its other columns blank."""
-    texts, previous = [], None
-    for cell in row.cells:
-        same = previous is not None and cell._tc is previous
-        texts.append("" if same else " ".join(cell.text.split()))
-        previous = cell._tc
+    """Cell texts of a row, one per column of the layout grid: a cell merged across columns is
+    given once and its other columns blank, and so is a cell merged down from the row above
+    (w:vMerge) and a column the row starts after (w:gridBefore). Read from the row's XML:
+    python-docx refuses a merge that continues in a table's first row, which some editors write."""
+    from docx.table import _Cell
+
+    tr = row._tr
+    texts = [""] * tr.grid_before
+    for tc in tr.tc_lst:
+        text = "" if tc.vMerge == "continue" else " ".join(_Cell(tc, row).text.split())
+        texts += [text] + [""] * (tc.grid_span - 1)
     return texts
 
 
@@ -44,8 +49,8 @@ def read_docx(path: Path) -> tuple[str, Locations]:
     lines: list[str] = []
     locations = Locations()
     paragraphs = tables = 0
-    above: dict[int, object] = {}
-    for child in document.element.body.iterchildren():
+    body = document.element.body
+    for child in body.iterchildren() if body is not None else ():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
@@ -60,14 +65,8 @@ def read_docx(path: Path) -> tuple[str, Locations]:
         elif tag == "tbl":
             tables += 1
             table = Table(child, document)
-            above = {}
             for number, row in enumerate(table.rows, start=1):
-                cells = _row_cells(row)
-                for index, cell in enumerate(row.cells):
-                    if above.get(index) is cell._tc:  # merged down from the row above
-                        cells[index] = ""
-                    above[index] = cell._tc
-                lines.append("\t".join(cells))
+                lines.append("\t".join(_row_cells(row)))
                 locations.add([(1, f"表格{tables} 第{number}行", True)])
     if not lines:
         raise InputError(str(path), "Word 文件中没有文字", "the Word file has no text")

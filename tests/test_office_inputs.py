@@ -123,3 +123,30 @@ def test_pdf_positions_name_page_and_line(pdf_path):
     with pdfplumber.open(str(pdf_path)) as pdf:
         lines = pdf.pages[page_number - 1].extract_text_lines()
     assert "29%" in lines[line_number - 1]["text"]
+
+
+def test_merged_word_cells_are_read_once_in_their_grid_columns(tmp_path):
+    """Across (w:gridSpan), down (w:vMerge), a row starting late (w:gridBefore), and a merge
+    that continues in the first row, which python-docx refuses (Word repairs such files)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from budgetlint.reader import load
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    for row, texts in zip(table.rows, [["项目", "合计", "基本支出"], ["一、本年收入", "5.00", "5.00"],
+                                       ["", "1.00", "1.00"], ["其中", "2.00", "2.00"]]):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    table.cell(0, 1).merge(table.cell(0, 2))  # across
+    table.cell(1, 0).merge(table.cell(2, 0))  # down
+    first_row, last_row = table.rows[0]._tr, table.rows[3]._tr
+    first_row.tc_lst[0].get_or_add_tcPr().append(parse_xml(f"<w:vMerge {nsdecls('w')}/>"))
+    last_row.remove(last_row.tc_lst[0])
+    last_row.get_or_add_trPr().append(parse_xml(f'<w:gridBefore {nsdecls("w")} w:val="1"/>'))
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    text, _, _ = load(path)
+    assert text.split("\n")[:4] == ["\t合计 基本支出\t", "一、本年收入\t5.00\t5.00", "\t1.00\t1.00", "\t2.00\t2.00"]
