@@ -79,7 +79,7 @@ _OPTION_CHECKS = {
     "missing-reason-amount": (_number(Decimal(0)), "不小于 0 的数（万元）", "a number of 万元, 0 or more"),
     "missing-reason-rate": (_number(Decimal(0)), "不小于 0 的数（%）", "a percentage, 0 or more"),
     "reuse-similarity": (_number(Decimal(0), Decimal(1)), " 0 到 1 之间的数", "a number from 0 to 1"),
-    "weight-total": (_number(Decimal(0)), "正数", "a positive number"),
+    "weight-total": (_number(Decimal(0)), "不小于 0 的数", "a number, 0 or more"),
     "profile": (lambda v: v in PROFILES, "、".join(PROFILES) + " 之一", "one of " + ", ".join(PROFILES)),
 }
 _FILE_OPTIONS = {"concepts", "reason-lexicon"}

@@ -192,7 +192,10 @@ class Segment:
         since_total: list[Item] = []
         for item in self.items:
             if item.is_total:
-                yield item, (since_total if item.is_subtotal else before) if before else self.roots()
+                if not before:
+                    yield item, self.roots()
+                else:
+                    yield item, since_total if item.is_subtotal else before
                 since_total = []
                 before = list(before)  # the parts given out stay as they were
             elif item.parent is None:

@@ -195,7 +195,7 @@ def test_a_rule_that_does_not_exist_is_an_input_error_not_a_silent_pass(tmp_path
     ('zero-base-growth = "loud"', "配置项 zero-base-growth 应为 error、warning、info 或 off，而不是“loud”"),
     ('reuse-similarity = 1.5', "配置项 reuse-similarity 应为 0 到 1 之间的数，而不是“1.5”"),
     ('missing-reason-amount = "ten"', "配置项 missing-reason-amount 应为不小于 0 的数（万元），而不是“ten”"),
-    ('weight-total = "x"', "配置项 weight-total 应为正数，而不是“x”"),
+    ('weight-total = "x"', "配置项 weight-total 应为不小于 0 的数，而不是“x”"),
     ('profile = "决算"', "配置项 profile 应为单位预算、部门预算、部门决算 之一，而不是“决算”"),
     ('indicator-categories = ["产出"]', "配置项 indicator-categories 应为文字或数字"),
     ('concepts = "more.tsv"', "配置项 concepts 所指的文件不存在：{folder}/more.tsv"),
@@ -207,6 +207,13 @@ def test_a_bad_option_value_is_an_input_error_before_any_rule_runs(tmp_path, set
     code, out, err = run("check", tmp_path / "doc.md")
     assert (code, out) == (2, "")
     assert err == f"budgetlint: {tmp_path / 'budgetlint.toml'}: {message.format(folder=tmp_path)}\n"
+
+
+def test_the_profiles_a_configuration_accepts_are_those_the_rules_know():
+    from budgetlint.config import PROFILES
+    from budgetlint.rules.compliance import profiles
+
+    assert PROFILES == tuple(profiles()["profiles"])
 
 
 def test_option_files_are_found_beside_the_configuration(tmp_path):
