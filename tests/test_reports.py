@@ -33,6 +33,20 @@ def test_sarif_validates_against_the_official_schema():
     assert growth["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 544
 
 
+def test_sarif_says_which_files_could_not_be_read(tmp_path):
+    missing = tmp_path / "missing.md"
+    code, out, _ = run("check", CORPUS_DOC, missing, "--format", "sarif")
+    sarif = json.loads(out)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    [invocation] = sarif["runs"][0]["invocations"]
+    assert code == 2 and invocation["executionSuccessful"] is False
+    [notice] = invocation["toolExecutionNotifications"]
+    assert notice["message"]["text"] == f"{missing}: 文件不存在"
+    assert notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(missing)
+    assert json.loads(run("check", CORPUS_DOC, "--format", "sarif")[1])["runs"][0]["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": []}]
+
+
 def test_github_annotations_and_markdown_comment():
     _, out, _ = run("check", CORPUS_DOC, "--format", "github")
     lines = out.splitlines()

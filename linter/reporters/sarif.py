@@ -50,9 +50,14 @@ def render(results: list[FileResult], lang: str, stream) -> None:
                 entry["properties"] = {key: value for key, value in
                                        (("expected", finding.expected), ("actual", finding.actual)) if value}
             sarif_results.append(entry)
+    # files that could not be read: the run did not check everything, and says which and why
+    unread = [{"level": "error", "message": {"text": result.error.message(lang)},
+               "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path}}}]}
+              for result in results if result.error]
     payload = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "budgetlint", "version": __version__, "semanticVersion": __version__,
                             "rules": [_rule(rule, lang) for rule in rules]}},
+        "invocations": [{"executionSuccessful": not unread, "toolExecutionNotifications": unread}],
         "artifacts": artifacts, "results": sarif_results,
         "columnKind": "unicodeCodePoints"}]}
     stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
