@@ -33,11 +33,16 @@ def lint(text: str):
     return findings
 
 
+_ODD_FIGURES = ["-1.00", "（1.00）", "1,2,3", "1.2.3", "1e5", "１２３．４５", "0", "0.000001", "+5", "—", "1 000.00",
+                "99999999999999999999999999.99", "-0.00", "１，２３４.５"]
+
+
 @st.composite
 def edited(draw):
     lines = list(LINES)
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["delete", "insert", "swap", "unicode", "huge", "columns", "long"]))
+        kind = draw(st.sampled_from(["delete", "insert", "swap", "unicode", "huge", "columns", "long",
+                                     "duplicate", "cell", "tab"]))
         at = draw(st.integers(0, len(lines) - 1))
         line = lines[at]
         if kind == "delete" and line:
@@ -53,6 +58,12 @@ def edited(draw):
             lines[at] = draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=200))
         elif kind == "huge":
             lines[at] = re.sub(r"\d+\.\d+", "9" * draw(st.integers(20, 400)) + ".99", line, count=3)
+        elif kind == "duplicate":  # a line repeated (a total printed twice, a page header again)
+            lines[at:at] = [line] * draw(st.integers(1, 50))
+        elif kind == "cell":  # a figure printed another way
+            lines[at] = re.sub(r"\d+\.\d+", draw(st.sampled_from(_ODD_FIGURES)), line, count=draw(st.integers(1, 3)))
+        elif kind == "tab":  # a cell split in two, or two joined
+            lines[at] = line.replace(" ", "\t", 1) if draw(st.booleans()) else line.replace("\t", "", 1)
         elif kind == "columns":
             lines[at] = "\t".join(["1.00"] * draw(st.integers(100, 3000)))
         else:
