@@ -304,14 +304,6 @@ def _quantity(token: Token) -> tuple[Number, str]:
     return parse_number(match.group(1)), match.group(2).strip()
 
 
-def _unreadable(token: Token) -> bool:
-    """A figure of more digits than parse_number reads (no document prints one)."""
-    return parse_number(_SPLIT_NUMBER.match(token.value).group(1)) is None
-
-
-_FIGURES = ("QUANTITY", "PERCENT", "POINTS")
-
-
 def _signed(number: Number, direction: Token | None) -> Number:
     if direction is not None and direction.type == "DOWN" and number.value > 0:
         return Number(-number.value, number.places)
@@ -396,11 +388,11 @@ class _Builder:
     def add(self, phrase: Phrase) -> None:
         tokens, text = phrase.tokens, phrase.text
         self.trailing_of_which = phrase.kind == "of_which"
-        if any(_unreadable(tokens[name]) for name in _FIGURES if name in tokens):
-            return
         if phrase.kind == "stated":
             quantity = tokens["QUANTITY"]
             number, unit = _quantity(quantity)
+            if number is None:  # more digits than parse_number reads: the phrase says nothing
+                return
             claim = self.subject_claim(text, quantity)
             if claim.amount is not None and unit in MONEY_UNITS or (
                     claim.count is not None and unit not in MONEY_UNITS):
@@ -411,14 +403,22 @@ class _Builder:
                 claim.count, claim.count_unit = number, unit
             self.grow(claim, quantity.end)
         elif phrase.kind in {"change", "rate", "flat"}:
+            if phrase.kind == "change":
+                number, unit = _quantity(tokens["QUANTITY"])
+            elif phrase.kind == "rate":
+                figure = tokens.get("PERCENT") or tokens.get("POINTS")
+                number = parse_number(figure.value.rstrip("%％个百分点 "))
+            else:
+                number = Number(Decimal(0), 2)
+            if number is None:
+                return
             first = text or tokens.get("CMP") or tokens.get("DIRECTION") or tokens.get("FLAT")
             claim = self.subject_claim(text, first)
             direction = tokens.get("DIRECTION")
             if phrase.kind == "flat":
-                claim.change, claim.change_at = Number(Decimal(0), 2), self.at(first.start, tokens["FLAT"].end)
+                claim.change, claim.change_at = number, self.at(first.start, tokens["FLAT"].end)
                 self.grow(claim, tokens["FLAT"].end)
             elif phrase.kind == "change":
-                number, unit = _quantity(tokens["QUANTITY"])
                 if unit in MONEY_UNITS:
                     claim.change, claim.change_unit = _signed(number, direction), unit
                     claim.change_at = self.at(direction.start, tokens["QUANTITY"].end)
@@ -426,8 +426,7 @@ class _Builder:
                     claim.count_change = _signed(number, direction)
                 self.grow(claim, tokens["QUANTITY"].end)
             else:
-                figure = tokens.get("PERCENT") or tokens.get("POINTS")
-                claim.rate = _signed(parse_number(figure.value.rstrip("%％个百分点 ")), direction)
+                claim.rate = _signed(number, direction)
                 claim.points = "POINTS" in tokens
                 claim.rate_at = self.at(direction.start, figure.end)
                 self.grow(claim, figure.end)
