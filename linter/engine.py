@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .config import Config
 from .document import Document, Span
+from .errors import describe
 from .facts import FactStore, table_facts
 from .findings import Finding, Related
 from .reader import load, read_text
@@ -54,7 +55,7 @@ def _suppressed(code: str, disabled) -> bool:
 
 
 def _crash(rule, error: Exception, path: str) -> Finding:
-    detail = f"{type(error).__name__}: {error}"
+    detail = describe(error)
     return Finding(rule="BL000", name="rule-crashed", severity="error",
                    message_zh=f"规则 {rule.code}（{rule.name}）内部出错，未能完成检查：{detail}。请报告此问题。",
                    message_en=f"rule {rule.code} ({rule.name}) failed and did not finish: {detail}. Please report it.",

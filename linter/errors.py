@@ -16,10 +16,17 @@ class InputError(Exception):
         return f"{self.path}: {self.zh if lang == 'zh' else self.en}"
 
 
+def describe(error: Exception, limit: int = 200) -> str:
+    """An exception in one line of at most `limit` characters, for a message that asks for a
+    bug report (some exceptions carry a whole input, or several lines, in their text)."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def internal_error(path: str, error: Exception) -> InputError:
     """budgetlint failed on a file (a bug of ours): said in one line like unreadable input, with
     what a bug report needs, never as a traceback; the other files are still checked."""
-    detail = f"{type(error).__name__}: {error}"
+    detail = describe(error)
     return InputError(path, f"budgetlint 内部出错，未能检查此文件（{detail}），请报告此问题",
                       f"budgetlint failed on this file ({detail}); please report it")
 

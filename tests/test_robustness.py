@@ -168,6 +168,24 @@ def test_long_documents_of_one_repeated_shape_finish_quickly(document):
     assert time.perf_counter() - start < 5
 
 
+def test_a_rule_that_raises_is_one_finding_in_one_line_and_the_other_rules_still_run(monkeypatch):
+    from budgetlint import registry
+
+    expected = run_rules(analyse(TEXT))
+
+    def broken(doc):
+        raise ValueError("line one\nline two " + "x" * 500)
+        yield
+
+    monkeypatch.setitem(registry._RULES, "BL999", registry.Rule(
+        "BL999", "broken", "other", "warning", broken, {"default": ("坏", "bad")}))
+    findings = run_rules(analyse(TEXT))
+    [crash] = [f for f in findings if f.rule == "BL000"]
+    assert crash.message_zh.startswith("规则 BL999（broken）内部出错，未能完成检查：ValueError: line one line two xxx")
+    assert "\n" not in crash.message_zh and len(crash.message_zh) < 260 and "…" in crash.message_zh
+    assert [f for f in findings if f.rule != "BL000"] == expected
+
+
 def test_every_token_pattern_is_linear_on_long_runs():
     for length in (1000, 8000):
         start = time.perf_counter()
