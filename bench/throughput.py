@@ -97,7 +97,7 @@ def scaling() -> float:
             best = min(best, time.process_time() - start)
         return best
 
-    return timed(long, 5) / (10 * timed(text, 30))
+    return timed(long, 12) / (10 * timed(text, 40))
 
 
 def main() -> None:
