@@ -105,6 +105,14 @@ def test_the_per_character_alternations_choose_what_the_whole_alternation_choose
         assert (whole and (whole.lastgroup, whole.group())) == (part and (part.lastgroup, part.group()))
 
 
+@FUZZ
+@given(st.lists(_TOKEN_TEXT, min_size=1, max_size=4))
+def test_paragraphs_dense_with_keywords_and_figures_go_through_every_rule(paragraphs):
+    """Every phrase the grammar can make, with any tokens around it, reaches the claim builder."""
+    text = "\n\n".join(paragraphs)
+    assert lint(text) == lint(text)
+
+
 _FIGURE_TEXT = st.lists(st.sampled_from(["1", "23", "456", "7,890", ",", ".", "5", " ", "-", "+", "%", "个百分点",
                                           "个", "万元", "元", "人次", "台（套）", "平方米", "年", "增长"]),
                         max_size=12).map("".join)
