@@ -1,8 +1,9 @@
 """Fuzzing and bounded time: no input crashes budgetlint, hangs it, or changes its answer.
 
 Random edits of the corpus document (deleted and inserted characters, swapped lines, random
-Unicode, enormous numbers, thousands of columns, very long lines) go through the whole pipeline
-with a fixed budget of examples; the command line must answer 0, 1 or 2, never a traceback.
+Unicode, enormous numbers, thousands of columns, very long lines, repeated lines, figures printed
+other ways, split or joined cells) go through the whole pipeline with a fixed budget of examples;
+the command line must answer 0, 1 or 2, never a traceback.
 """
 import os
 import re
