@@ -41,11 +41,14 @@ def read_docx(path: Path) -> tuple[str, Locations]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    damaged = InputError(str(path), "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）",
+                         "cannot read the Word file: it is damaged or not a .docx (save a .doc as .docx first)")
     try:
         document = docx.Document(str(path))
     except Exception:  # python-docx raises many kinds for a damaged file
-        raise InputError(str(path), "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）",
-                         "cannot read the Word file: it is damaged or not a .docx (save a .doc as .docx first)") from None
+        raise damaged from None
+    if not hasattr(document.element, "body"):  # the main part is some other XML than a w:document
+        raise damaged
     lines: list[str] = []
     locations = Locations()
     paragraphs = tables = 0

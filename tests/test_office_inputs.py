@@ -150,3 +150,26 @@ def test_merged_word_cells_are_read_once_in_their_grid_columns(tmp_path):
     document.save(str(path))
     text, _, _ = load(path)
     assert text.split("\n")[:4] == ["\t合计 基本支出\t", "一、本年收入\t5.00\t5.00", "\t1.00\t1.00", "\t2.00\t2.00"]
+
+
+def test_a_word_file_whose_main_part_is_not_a_document_is_damaged(tmp_path):
+    """Found by fuzzing .docx files: a cut document.xml can parse as some other element."""
+    import io
+    import zipfile
+
+    import docx
+
+    from budgetlint.errors import InputError
+    from budgetlint.reader import load
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    original = zipfile.ZipFile(buffer)
+    path = tmp_path / "cut.docx"
+    with zipfile.ZipFile(path, "w") as damaged:
+        for name in original.namelist():
+            damaged.writestr(name, original.read(name) if name != "word/document.xml" else
+                             '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    with pytest.raises(InputError) as error:
+        load(path)
+    assert error.value.zh == "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）"
