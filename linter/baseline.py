@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .errors import InputError, not_a_file
+from .errors import InputError, cannot_read, not_a_file
 from .fingerprints import fingerprints
 from .output import write_atomic
 
@@ -28,7 +28,7 @@ def read(path: Path) -> dict[str, Counter]:
     except IsADirectoryError:
         raise not_a_file(str(path)) from None
     except OSError as error:
-        raise InputError(str(path), f"无法读取：{error.strerror}", f"cannot read: {error.strerror}") from None
+        raise cannot_read(str(path), error) from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InputError(str(path), "不是 budgetlint 基线文件", "not a budgetlint baseline file") from None
 

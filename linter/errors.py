@@ -33,3 +33,11 @@ def internal_error(path: str, error: Exception) -> InputError:
 
 def not_a_file(path: str) -> InputError:
     return InputError(path, "是目录，不是文件", "is a directory")
+
+
+def empty_file(path: str) -> InputError:
+    return InputError(path, "文件为空", "the file is empty")
+
+
+def cannot_read(path: str, error: OSError) -> InputError:
+    return InputError(path, f"无法读取：{error.strerror}", f"cannot read: {error.strerror}")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .document import Block, Document, Located, Sentence
-from .errors import InputError, not_a_file
+from .errors import InputError, cannot_read, empty_file, not_a_file
 from .locations import Locations
 
 # Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
@@ -32,10 +32,6 @@ UNRANKED = 9
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
-
-
-def empty_file(name: str) -> InputError:
-    return InputError(name, "文件为空", "the file is empty")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -77,7 +73,7 @@ def read_file(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(name, f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}") from None
+        raise cannot_read(name, exc) from None
     return decode(data, name)
 
 
