@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from budgetlint.facts import TABLE_SCOPES, Fact, cell_value
+from budgetlint.facts import FACT_KINDS, Fact, cell_value
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.registry import Hit, rule
@@ -11,7 +11,7 @@ from budgetlint.tables import Item, Segment, Table
 
 
 def money_tables(doc):
-    return [table for table in doc.tables if table.kind in TABLE_SCOPES and not table.empty]
+    return [table for table in doc.tables if table.kind in FACT_KINDS and not table.empty]
 
 
 def _value(table: Table, item: Item, column) -> Interval | None:
@@ -221,7 +221,8 @@ def _tie_groups(doc):
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in doc.facts:
         if fact.origin == "table":
-            groups[(fact.concept, fact.measure, fact.period, fact.scope, fact.part)].append(fact)
+            groups[(fact.concept, fact.measure, fact.period, fact.scope, fact.part, fact.side,
+                    fact.stage)].append(fact)
     return groups.values()
 
 
