@@ -314,7 +314,7 @@ def three_public_vs_basic(doc):
     for concept, code in THREE_PUBLIC_CODES.items():
         for line in doc.facts.find(concept, origin="table"):
             for basic in doc.facts.find(code, origin="table"):
-                if basic.part == "total" and basic.value.lo > line.value.hi + doc.config.tolerance:
+                if basic.part == "basic" and basic.value.lo > line.value.hi + doc.config.tolerance:
                     yield Hit(line.source, {"label": concept[4:], "actual": line.printed,
                                             "expected": basic.printed, "code": code[5:]},
                               expected=basic.printed, actual=line.printed, concept=concept,
