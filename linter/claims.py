@@ -20,6 +20,7 @@ from operator import itemgetter
 from .concepts import lexicon, normal, resolve_name
 from .document import Document, Located, Sentence, Span
 from .facts import Fact
+from .identity import scope_in
 from .interval import Interval
 from .tables import code_system
 from .numbers import NUMBER_PATTERN, Number, normalize, parse_number
@@ -361,7 +362,8 @@ class _Builder:
             claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
-        claim = Claim(subject, self.sentence, start, start, scope=self.scope)
+        # the subject's own words name its funds before the section's heading does
+        claim = Claim(subject, self.sentence, start, start, scope=scope_in(normal(subject)) or self.scope)
         parent = self.group or self.context.parent
         if parent is not None and parent is not claim:
             claim.parent = parent
@@ -467,6 +469,9 @@ def _name_index(document: Document) -> dict[str, set[str]]:
     return index
 
 
+_COVERS = re.compile(r"涉及")
+
+
 def _path_names(subject: str) -> list[str]:
     """'一般公共服务支出（类）…（款）行政运行（项）' or '“A-B-C”科目' → ['…', '…', '行政运行']."""
     quoted = _PATH_QUOTED.search(subject)
@@ -502,6 +507,8 @@ def make_resolver(document: Document, extra: str | None):
 
     def resolve(subject: str, project: str | None) -> str | None:
         subject = _LIST_MARK.sub("", subject)
+        if _COVERS.search(subject):
+            return None  # "涉及一般公共预算拨款 94823.35 万元": what something else covers, not the whole
         names = _path_names(subject)
         if names:
             return by_path(names)

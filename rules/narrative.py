@@ -14,6 +14,7 @@ HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
 # are stated per sub-unit, so they are left out).
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
+OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 
 
 def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
@@ -38,6 +39,19 @@ def change_of(doc, claim: Claim):
     for fact in doc.facts.find(claim.concept, "change", origin="text"):
         return fact.value, fact.source
     return None, None
+
+
+def _same_figure(claim: Claim, cells: list):
+    """The table cell that states the claim's figure: the whole line of its own funds and stage.
+    A sentence that names no funds is about all of them; where no table gives that, a figure
+    every table prints alike is the one it restates (a unit funded by one budget only)."""
+    own = [f for f in cells if f.part == "total" and f.stage in OWN_STAGES]
+    same = [f for f in own if f.scope == claim.scope]
+    if same:
+        return same[0]
+    if claim.scope == "all" and own and all(f.value.meets(own[0].value) for f in own):
+        return own[0]
+    return None
 
 
 def _section(claim: Claim) -> str:
@@ -85,9 +99,11 @@ def amount_vs_table(doc):
         if claim.amount_value is None or not claim.concept:
             continue
         cells = doc.facts.find(claim.concept, "amount", origin="table")
-        if not cells or any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
+        if any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
             continue
-        cell = next((f for f in cells if f.scope == claim.scope), cells[0])
+        cell = _same_figure(claim, cells)
+        if cell is None:
+            continue
         yield Hit(claim.span_of(claim.amount_at),
                   {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},
