@@ -14,6 +14,8 @@ HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
 # are stated per sub-unit, so they are left out).
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
+# concepts that are never a part of another figure's 其中
+WHOLES = {"agg:收入总计", "agg:支出总计", "agg:本年收入合计", "agg:本年支出合计", "staff:编制", "staff:实有"}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 
 
@@ -310,8 +312,15 @@ def _groups(parent: Claim) -> list[list[Claim]]:
     """Parts that together make up the parent: one enumeration, or one level of a breakdown."""
     if any(part.parts_in_sentence for part in parent.parts):
         groups: dict[int, list[Claim]] = {}
+        ended: set[int] = set()
         for part in parent.parts:
-            groups.setdefault(id(part.sentence), []).append(part)
+            key = id(part.sentence)
+            # "…，其中 A、B，本部门预算收入较上年增加…" or "；实有人员 138 人": the whole again,
+            # or another whole, ends the enumeration
+            if part.subject == parent.subject or (part.concept in WHOLES and part.concept != parent.concept):
+                ended.add(key)
+            if key not in ended:
+                groups.setdefault(key, []).append(part)
         return list(groups.values())
     by_kind: dict[str, list[Claim]] = {}
     for part in parent.parts:
