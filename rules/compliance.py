@@ -326,8 +326,10 @@ def _present_classes(doc) -> set[str]:
 
 def _class_names(doc) -> dict[str, str]:
     names = classification.class_names()
+    classes = set(names.values())
     for table, item in _coded_items(doc):
-        if code_system(item.code) == "fn" and len(item.code) == 3:
+        # a unit's own number (242 西安市人力资源和社会保障局) is no class: only known class codes
+        if item.code in classes:
             names.setdefault(normal(item.name), item.code)
     return {name: code for name, code in names.items() if len(name) >= 4}
 
