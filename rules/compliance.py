@@ -324,12 +324,14 @@ def _present_classes(doc) -> set[str]:
             and fact.concept.startswith("fn:") and not fact.value.is_zero}
 
 
+FUNCTION_CLASSES = ("201", "234")  # the range of 支出功能分类 类 codes (2024 edition)
+
+
 def _class_names(doc) -> dict[str, str]:
     names = classification.class_names()
-    classes = set(names.values())
     for table, item in _coded_items(doc):
-        # a unit's own number (242 西安市人力资源和社会保障局) is no class: only known class codes
-        if item.code in classes:
+        # a unit's own number (242 西安市人力资源和社会保障局) is no class: classes are 201…234
+        if len(item.code) == 3 and FUNCTION_CLASSES[0] <= item.code <= FUNCTION_CLASSES[1]:
             names.setdefault(normal(item.name), item.code)
     return {name: code for name, code in names.items() if len(name) >= 4}
 
