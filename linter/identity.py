@@ -83,6 +83,8 @@ def _measure(path: tuple[str, ...], kind: str) -> str:
     words = vocabulary()["measure"]
     for part in reversed(path):
         text = normal(part)
+        if text in words["ignore"]:
+            continue
         found = _first(words, text, ("basic", "project", "personnel", "public"))
         if found:
             return found
