@@ -30,6 +30,9 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 _DESCENT = 0.2  # of the font size: where a box's bottom lies below the baseline
+# Coordinates are rounded to 0.001 pt: PDFium computes in 32-bit floats, and its 754.2600097
+# against pdfminer's 754.26 would tip comparisons made at an exact edge (a line that reaches
+# the right margin) the other way.
 _GENERATED = {0x20, 0x0D, 0x0A}  # PDFium adds these between words and lines; only they can be made up
 
 
@@ -126,17 +129,17 @@ def _chars(page, number: int, doctop: float, to_page: tuple) -> list[dict]:
             _char_matrix(handle, index, at_matrix)
             m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), (pa, -pb, pc, -pd, 0, 0))
             upright = m[0] * m[3] > 0 and m[1] * m[2] <= 0  # pdfminer's LTChar.upright
-            size = _font_size(handle, index) * math.hypot(m[2], m[3])
+            size = round(_font_size(handle, index) * math.hypot(m[2], m[3]), 3)
             font = _text_font(text_object)
             fontname = fonts.get(font) or fonts.setdefault(font, _font_name(font))
         _origin(handle, index, at_x, at_y)
         _loose_box(handle, index, at_box)
         ox, oy = origin_x.value, origin_y.value
-        corners = [(pa * x + pc * y + pe, pb * x + pd * y + pf)
+        corners = [(round(pa * x + pc * y + pe, 3), round(pb * x + pd * y + pf, 3))
                    for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted((corners[0][0], corners[1][0]))
         if upright:
-            bottom = pb * ox + pd * oy + pf + _DESCENT * size
+            bottom = round(pb * ox + pd * oy + pf + _DESCENT * size, 3)
             top = bottom - size
         else:  # turned text: the box PDFium gives
             top, bottom = sorted((corners[0][1], corners[1][1]))
@@ -182,7 +185,7 @@ def _paths(container: int, count, get, matrix: tuple, found: list) -> None:
         for number in range(_count_segments(item)):
             segment = _segment(item, number)
             _segment_point(segment, at_x, at_y)
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            point = (round(a * x.value + c * y.value + e, 3), round(b * x.value + d * y.value + f, 3))
             kind = _segment_type(segment)
             if kind == pdfium.FPDF_SEGMENT_MOVETO:
                 operations.append(("m", point))
