@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
@@ -83,14 +84,30 @@ def _repeated(pages: list[list[tuple]]) -> set[str]:
     return {text for text, count in seen.items() if count >= max(3, len(pages) // 2)}
 
 
-def read_pdf(path: Path) -> tuple[str, Locations]:
-    import pdfplumber  # a dependency, imported here to keep it off the start-up of text-only runs
+@contextmanager
+def _pdf_pages(path: Path, pdfminer: bool):
+    """The pages as pdfplumber pages: read by PDFium, or (pdfminer=True, for the benchmark and
+    the test that the two agree) by pdfplumber's own pdfminer path, four to ten times slower."""
+    if pdfminer:
+        import pdfplumber
 
-    try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
-            has_text = any(page.chars for page in pdf.pages)
-    except Exception:  # pdfminer raises many kinds for a damaged file
+            yield pdf.pages
+    else:
+        from . import pdfium_pages  # imported here to keep PDFium off the start-up of text-only runs
+
+        with pdfium_pages.pages(path) as pages:
+            yield pages
+
+
+def read_pdf(path: Path, pdfminer: bool = False) -> tuple[str, Locations]:
+    try:
+        with _pdf_pages(path, pdfminer) as pdf_pages:
+            pages, has_text = [], False
+            for number, page in enumerate(pdf_pages, start=1):
+                pages.append(_page_items(page, number))
+                has_text = has_text or bool(page.chars)
+    except Exception:  # PDFium and pdfminer raise many kinds for a damaged file
         raise InputError(str(path), "无法读取 PDF：文件已损坏或不是 PDF 格式",
                          "cannot read the PDF: the file is damaged or not a PDF") from None
     if not has_text:
