@@ -115,8 +115,8 @@ def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
 
 
 def table_facts(table: Table) -> list[Fact]:
-    """Amount facts of every labelled cell of a money table."""
-    if table.kind not in TABLE_SCOPES:
+    """Amount facts of every labelled cell of a money table read well enough to trust."""
+    if table.kind not in TABLE_SCOPES or not table.trusted:
         return []
     facts, where = [], table.name
     for segment in table.segments:

@@ -29,6 +29,9 @@ _L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
 _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
+# a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
+_INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
@@ -45,10 +48,10 @@ KINDS = (
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
     ("project_expenditure", ("项目支出",)),
-    ("fiscal_summary", ("财政拨款收支",)),
+    ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
     ("general_budget", ("一般公共预算",)),
     ("procurement", ("政府采购",)),
-    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支")),
+    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支", "收入支出决算总", "收入支出预算总")),
     ("income", ("收入",)),
     ("expenditure", ("支出",)),
 )
@@ -129,7 +132,7 @@ class Column:
     index: int
     label: str
     group: str
-    role: str  # code | text | number
+    role: str  # code | text | number | index
 
 
 @dataclass(eq=False)
@@ -217,6 +220,11 @@ class Table:
     end_line: int
     note: str | None = None
     title_span: Span | None = None
+    reading: object = None  # footing.Reading: how far the reading can be trusted (None: not judged)
+
+    @property
+    def trusted(self) -> bool:
+        return self.reading is None or self.reading.trusted
 
     @once
     def header_paths(self) -> list[tuple[str, ...]]:
@@ -291,8 +299,16 @@ def squeezed(row: list[Cell]) -> list[str]:
     return list(map(squeeze, map(_text, row)))
 
 
+def _numbers_row(row: list[Cell]) -> bool:
+    """The columns' numbers under a 决算 header: "栏次 | 栏次 | 1 | 2 …"."""
+    texts = [squeeze(cell.text) for cell in row if not cell.blank]
+    return any(_INDEX_HEADER.match(text) for text in texts) and all(
+        _INDEX_HEADER.match(text) or _COLUMN_NUMBER.match(text) for text in texts)
+
+
 def _has_header_marker(row: list[Cell]) -> bool:
-    return not _HEADER_MARKS.isdisjoint(map(_text, row))
+    """A row that ends the header: marks (※, *) or the columns' numbers."""
+    return not _HEADER_MARKS.isdisjoint(map(_text, row)) or _numbers_row(row)
 
 
 def _header_length(rows: list[list[Cell]]) -> int:
@@ -312,6 +328,8 @@ def _header_length(rows: list[list[Cell]]) -> int:
 def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> list[Column]:
     labels = [""] * width
     for row in reversed(header):
+        if _numbers_row(row):
+            continue
         for index, cell in enumerate(row):
             text = squeeze(cell.text)
             if not labels[index] and text and not text.isdigit() and text not in _HEADER_MARKS:
@@ -326,7 +344,9 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
     columns = []
     for index, label in enumerate(labels):
         cells = [row[index] for row in data if not row[index].blank]  # rows are padded to the width
-        if _CODE_HEADER.search(label) and (
+        if _INDEX_HEADER.match(label):
+            role = "index"
+        elif _CODE_HEADER.search(label) and (
                 not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
             role = "code"
         elif _TEXT_HEADER.search(label) or sum(1 for cell in cells if cell.number is not None) < len(cells) / 2:
@@ -346,6 +366,8 @@ def _segments(columns: list[Column]) -> list[Segment]:
         elif column.role == "text":
             segments.append(Segment(column, pending, []))
             pending = []
+        elif column.role == "index":
+            continue
         elif segments:
             segments[-1].columns.append(column)
         else:
@@ -354,17 +376,24 @@ def _segments(columns: list[Column]) -> list[Segment]:
     return segments
 
 
-def _code(row: list[Cell], segment: Segment, name: str) -> tuple[str | None, str]:
-    parts = []
-    for column in segment.code_columns:
-        text = row[column.index].text.strip() if column.index < len(row) else ""
-        if not text:
-            break
-        if not _CODE_CELL.match(text):
+def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) -> tuple[str | None, str]:
+    """The line's code from its 类 | 款 | 项 cells. A template may print only the new part of a
+    code ("| 11 |" under "201 | |"): the blank levels before it are those of the line above."""
+    texts = [row[column.index].text.strip() if column.index < len(row) else "" for column in segment.code_columns]
+    while texts and not texts[-1]:
+        texts.pop()
+    if texts:
+        if not all(_CODE_CELL.match(text) for text in texts if text):
             return None, name
-        parts.append(text)
-    if parts:
-        return "".join(parts), name
+        lead = next(index for index, text in enumerate(texts) if text)
+        if not all(texts[lead:]):
+            return None, name
+        if lead:  # 3 digits for the 类, 2 for each level after it
+            width = 3 + 2 * (lead - 1)
+            if not previous or len(previous) < width:
+                return None, name
+            texts = [previous[:width]] + texts[lead:]
+        return "".join(texts), name
     inline = _INLINE_CODE.match(name)
     if inline:
         return inline.group(1), inline.group(2).strip()
@@ -427,7 +456,8 @@ def _outline_by_marker(items: list[Item]) -> None:
 
 
 def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
-    items = []
+    items: list[Item] = []
+    previous = None  # the last code read, whose levels a shortened code takes over
     for index, row in enumerate(rows):
         if segment.text_column and segment.text_column.index < len(row):
             label = row[segment.text_column.index]
@@ -435,9 +465,10 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
             label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
                 else _EMPTY
         values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
-        code, name = _code(row, segment, label.text.strip())
+        code, name = _code(row, segment, label.text.strip(), previous)
         if not name and not code and all(cell.blank for cell in values.values()):
             continue
+        previous = code or previous
         items.append(Item(index, name, label, values, code))
     if any(item.code for item in items):
         _outline_by_code(items)

@@ -1,0 +1,188 @@
+"""A table's own arithmetic, and how far its reading can be trusted.
+
+Down: a line against its parts (by code or numbering) and each 合计 against the lines it adds up.
+Across: a row's total column against its part columns, read from the nested header. The same
+checks are the evidence of the reading: a table whose figures stand in text columns, or that
+fails most of its own totals, was misread rather than misprinted (DESIGN, "Trust"), so none of
+its figures is compared and it is reported once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .document import Span
+from .facts import TABLE_SCOPES, cell_value
+from .interval import Interval, total
+from .tables import Cell, Column, Item, Segment, Table
+
+TOTAL_LABELS = {"合计", "总计", "小计"}
+# below this a table is not read well enough to accuse it or compare its figures
+TRUSTED = 0.6
+# fewer checks than this say too little about the reading to distrust a table for them
+MIN_CHECKS = 4
+
+
+@dataclass(eq=False)
+class Check:
+    """One stated figure against the sum of its parts."""
+
+    kind: str  # down | across
+    table: Table
+    item: Item
+    column: Column  # the column of the stated figure
+    stated: Interval
+    computed: Interval
+    parts: list  # the parts added up: lines (down) or columns (across)
+    partial: bool = False  # a lone 其中 line: it may only not exceed its parent
+    ok: bool = True
+
+    @property
+    def cell(self) -> Cell:
+        return self.item.values[self.column.index]
+
+    @property
+    def gap(self) -> Decimal:
+        """The difference, to the cent: the failures of one misread or mistyped figure share it."""
+        middle = (self.computed.lo + self.computed.hi - self.stated.lo - self.stated.hi) / 2
+        return middle.quantize(Decimal("0.01"))
+
+
+def _value(table: Table, item: Item, column: Column) -> Interval | None:
+    cell = item.values.get(column.index)
+    return None if cell is None else cell_value(cell, table.unit)
+
+
+def _down(table: Table, segment: Segment, parent: Item, children: list[Item], partial: bool, config):
+    for column in segment.columns:
+        stated = _value(table, parent, column)
+        parts = [_value(table, child, column) for child in children]
+        if stated is None or any(part is None for part in parts):
+            continue
+        computed = total(parts)
+        if partial:
+            ok = computed.lo <= stated.hi + config.tolerance
+        else:
+            ok = config.agrees(stated, computed)
+        yield Check("down", table, parent, column, stated, computed, children, partial, ok)
+
+
+def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Column]]]:
+    """(total column, component columns), read from the nested header: 合计 = 基本支出 + 项目支出;
+    合计 = “三公”经费(小计) + 会议费 + 培训费; 小计 = 因公出国 + 公务用车(小计) + 公务接待."""
+    paths = table.header_paths
+    columns = [c for c in segment.columns if c.index < len(paths)]
+    groups = []
+    for total_column in columns:
+        path = paths[total_column.index]
+        if not path or path[-1] not in TOTAL_LABELS:
+            continue
+        depth = len(path) - 1
+        # a "其中：…" column is a part of the column before it, never one more summand
+        siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
+                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")]
+        parts, seen = [], set()
+        for column in siblings:
+            label = paths[column.index][depth]
+            if label in seen:
+                continue
+            seen.add(label)
+            members = [c for c in siblings if paths[c.index][depth] == label]
+            subtotal = [c for c in members if len(paths[c.index]) == depth + 2
+                        and paths[c.index][-1] in TOTAL_LABELS]
+            if subtotal:
+                parts.append(subtotal[0])
+            elif len(members) == 1 or all(len(paths[c.index]) == depth + 2 for c in members):
+                parts.extend(members)
+            else:
+                parts = []  # a group whose own total is not printed: too deep to add up safely
+                break
+        if len(parts) >= 2:
+            groups.append((total_column, parts))
+    return groups
+
+
+def down_checks(table: Table, config):
+    for segment in table.segments:
+        for item in segment.items:
+            if item.children:
+                partial = len(item.children) == 1 and item.children[0].marker == "of_which"
+                yield from _down(table, segment, item, item.children, partial, config)
+        for item, parts in segment.total_parts():
+            if parts:
+                yield from _down(table, segment, item, parts, False, config)
+
+
+def across_checks(table: Table, config):
+    for segment in table.segments:
+        for total_column, parts in column_groups(table, segment):
+            for item in segment.items:
+                stated = _value(table, item, total_column)
+                values = [_value(table, item, column) for column in parts]
+                if stated is None or any(v is None for v in values):
+                    continue
+                computed = total(values)
+                yield Check("across", table, item, total_column, stated, computed, parts,
+                            ok=config.agrees(stated, computed))
+
+
+def causes(checks: list[Check]) -> list[list[Check]]:
+    """Failed checks grouped by cause: one column, one difference (a figure typed or read wrong
+    fails its line, the lines above it and the total alike). The deepest line comes first: the
+    place nearest the defect."""
+    groups: dict[tuple, list[Check]] = {}
+    for check in checks:
+        if not check.ok:
+            groups.setdefault((check.kind, check.column.index, check.gap), []).append(check)
+    return [sorted(group, key=lambda c: (-_depth(c.item), c.item.row)) for group in groups.values()]
+
+
+def _depth(item: Item) -> int:
+    depth, node = 0, item.parent
+    while node is not None:
+        depth, node = depth + 1, node.parent
+    return depth
+
+
+@dataclass
+class Reading:
+    """How far a table's reading can be trusted, and why not."""
+
+    confidence: float
+    reason_zh: str = ""
+    reason_en: str = ""
+    places: list[Span] = field(default_factory=list)  # the cells that show the problem
+
+    @property
+    def trusted(self) -> bool:
+        return self.confidence >= TRUSTED
+
+
+def assess(table: Table, config) -> Reading:
+    """The reading's confidence from its own evidence: figures in the figure columns, and the
+    share of its own totals that add up."""
+    cells = [item.values[column.index] for segment in table.segments for item in segment.items
+             for column in segment.columns if column.index in item.values]
+    cells = [cell for cell in cells if not cell.blank]
+    if not cells:
+        return Reading(1.0)
+    texts = [cell for cell in cells if cell.number is None]
+    aligned = 1 - len(texts) / len(cells)
+    checks = [*down_checks(table, config), *across_checks(table, config)]
+    failed = [check for check in checks if not check.ok]
+    footed = 1 - len(failed) / len(checks) if len(checks) >= MIN_CHECKS else 1.0
+    if aligned <= footed:
+        return Reading(aligned, f"金额列中有 {len(texts)} 个单元格不是数字，列未对齐",
+                       f"{len(texts)} cells of the figure columns are not figures: the columns are misaligned",
+                       [cell.span for cell in texts])
+    return Reading(footed, f"{len(checks)} 处合计中有 {len(failed)} 处不符，表格结构未读准",
+                   f"{len(failed)} of its {len(checks)} totals do not add up: the table's structure was misread",
+                   [check.cell.span for check in failed])
+
+
+def assess_tables(tables: list[Table], config) -> list[Table]:
+    """Each money table with its reading (its figures are used only when it is trusted)."""
+    for table in tables:
+        if table.kind in TABLE_SCOPES:
+            table.reading = assess(table, config)
+    return tables
