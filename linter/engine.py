@@ -42,8 +42,9 @@ def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
         document.tables = assess_tables(extract_tables(document), config)
         document.claims = extract_claims(document, config)
         store = FactStore()
+        final_account = "决算" in "".join(document.title.split())
         for table in document.tables:
-            for fact in table_facts(table):
+            for fact in table_facts(table, final_account):
                 store.add(fact)
         for fact in claim_facts(document.claims):
             store.add(fact)

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
+from .identity import column_identity, table_scope
 from .interval import Interval
 from .tables import Cell, Item, Segment, Table, code_system
 
-TABLE_SCOPES = {"summary": "all", "income": "all", "expenditure": "all", "fiscal_summary": "fiscal",
-                "general_budget": "general", "basic_expenditure": "general",
-                "project_expenditure": "general", "three_public": "fiscal", "gov_fund": "fund",
-                "soe_capital": "soe", "operating_cost": "general"}  # MONEY_KINDS that add up
+# the kinds of money table whose lines add up and restate each other
+FACT_KINDS = {"summary", "income", "expenditure", "fiscal_summary", "general_budget", "basic_expenditure",
+              "project_expenditure", "three_public", "gov_fund", "soe_capital", "operating_cost"}
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")
+_THIS_YEAR = re.compile(r"^(?:本年|当年)")
+_THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
 
 @dataclass(slots=True)
@@ -37,8 +39,10 @@ class Fact:
     source: Span
     label: str  # how the document names it, for messages
     origin: str = "table"  # table | text | derived
-    scope: str = "all"  # all | fiscal | general | fund | soe
-    part: str = "total"  # total | basic | project | personnel | public
+    scope: str = "all"  # all | fiscal | general | fund | soe | special | unit
+    part: str = "total"  # what of the line: total | basic | project | personnel | public | col:…
+    side: str = ""  # income | expenditure ("" where a sentence does not say)
+    stage: str = "budget"  # budget | final | initial | adjusted
     where: str = ""  # the table (表3《…》) or section it was read from
     printed: str = ""  # the figure as printed
 
@@ -68,24 +72,6 @@ class FactStore:
         return len(self.facts)
 
 
-def scope_of(table: Table, label: str) -> str:
-    if "一般公共预算" in label:
-        return "general"
-    if "政府性基金" in label:
-        return "fund"
-    if "国有资本" in label:
-        return "soe"
-    return TABLE_SCOPES.get(table.kind, "all")
-
-
-def part_of(label: str) -> str:
-    for needle, part in (("基本支出", "basic"), ("项目支出", "project"), ("人员经费", "personnel"),
-                         ("公用经费", "public")):
-        if needle in label:
-            return part
-    return "total"
-
-
 ZERO = Interval.exact(0)
 
 
@@ -98,13 +84,34 @@ def cell_value(cell: Cell, unit: str | None) -> Interval | None:
     return cell.number.in_wan(unit)
 
 
+def total_concept(table: Table, segment: Segment, item: Item) -> str:
+    """总计 (with the carry-over) is not 本年收入合计 / 本年支出合计; a table of lines by class adds
+    up this year's spending, an income table with a carry-over column the whole income."""
+    if table.kind in TOTAL_CONCEPTS:
+        return TOTAL_CONCEPTS[table.kind]
+    side = "收入" if _side(table, segment) == "income" else "支出"
+    if _THIS_YEAR.match(item.key):
+        return f"agg:本年{side}合计"
+    if table.kind in ("summary", "fiscal_summary") or item.key != "合计":
+        return f"agg:{side}总计"
+    if side == "收入" and not any(_CARRYOVER.search(column.label) for column in segment.columns):
+        return "agg:本年收入合计"
+    return "agg:收入总计" if side == "收入" else "agg:本年支出合计"
+
+
+def _side(table: Table, segment: Segment) -> str:
+    if table.kind == "income":
+        return "income"
+    if table.kind in ("summary", "fiscal_summary"):
+        return segment.side
+    return "expenditure"
+
+
 def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
     if item.code:
         return code_concept(code_system(item.code), item.code)
     if item.is_total:
-        if segment.side == "income":
-            return "agg:收入总计"
-        return TOTAL_CONCEPTS.get(table.kind, "agg:支出总计")
+        return total_concept(table, segment, item)
     ancestors, node = [], item.parent
     while node is not None:
         ancestors.append(node.key)
@@ -114,28 +121,52 @@ def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
     return resolve_name(normal(item.key))
 
 
-def table_facts(table: Table) -> list[Fact]:
-    """Amount facts of every labelled cell of a money table read well enough to trust."""
-    if table.kind not in TABLE_SCOPES or not table.trusted:
+def _without_carryover(segment: Segment) -> bool:
+    """No carry-over on this side: its 总计 is also its 本年合计."""
+    for item in segment.items:
+        if _CARRYOVER.search(item.key) and any(not cell.blank and cell.number is not None and cell.number.value
+                                               for cell in item.values.values()):
+            return False
+    return True
+
+
+def table_facts(table: Table, final_account: bool = False) -> list[Fact]:
+    """Amount facts of every labelled cell of a money table whose column is understood and
+    whose reading is trusted."""
+    if table.kind not in FACT_KINDS or not table.trusted:
         return []
     facts, where = [], table.name
+    scope = table_scope(table.title, table.kind)
+    paths = table.header_paths
     for segment in table.segments:
-        columns = [(column, part_of(column.label), scope_of(table, column.label)) for column in segment.columns]
+        side = _side(table, segment)
+        columns = []
+        for column in segment.columns:
+            path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
+            identity = column_identity(path, scope, table.kind, final_account)
+            if identity is not None:
+                columns.append((column, identity))
+        this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
         for item in segment.items:
             concept = item_concept(table, segment, item)
             if concept is None:
                 continue
-            for column, part, scope in columns:
+            for column, identity in columns:
                 cell = item.values.get(column.index)
                 if cell is None or cell.blank:
                     continue
                 value = cell_value(cell, table.unit)
                 if value is None:
                     continue
-                name = concept
-                if part != "total" and concept in ("agg:支出总计", "agg:基本支出"):
+                name, part = concept, identity.measure
+                if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
                     name, part = PART_CONCEPTS[part], "total"
-                facts.append(Fact(name, "amount", "current", value, cell.span,
-                                  label=f"{item.name}（{column.label}）", origin="table",
-                                  scope=scope, part=part, where=where, printed=cell.text))
+                names = [name]
+                if this_year and name in _THIS_YEAR_TOTALS:
+                    names.append(_THIS_YEAR_TOTALS[name])
+                for each in names:
+                    facts.append(Fact(each, "amount", identity.period, value, cell.span,
+                                      label=f"{item.name}（{column.label}）", origin="table",
+                                      scope=identity.scope, part=part, side=side, stage=identity.stage,
+                                      where=where, printed=cell.text))
     return facts

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .document import Span
-from .facts import TABLE_SCOPES, cell_value
+from .facts import FACT_KINDS, cell_value
 from .interval import Interval, total
 from .tables import Cell, Column, Item, Segment, Table
 
@@ -171,6 +171,8 @@ def assess(table: Table, config) -> Reading:
     checks = [*down_checks(table, config), *across_checks(table, config)]
     failed = [check for check in checks if not check.ok]
     footed = 1 - len(failed) / len(checks) if len(checks) >= MIN_CHECKS else 1.0
+    if min(aligned, footed) >= TRUSTED:
+        return Reading(min(aligned, footed))
     if aligned <= footed:
         return Reading(aligned, f"金额列中有 {len(texts)} 个单元格不是数字，列未对齐",
                        f"{len(texts)} cells of the figure columns are not figures: the columns are misaligned",
@@ -183,6 +185,6 @@ def assess(table: Table, config) -> Reading:
 def assess_tables(tables: list[Table], config) -> list[Table]:
     """Each money table with its reading (its figures are used only when it is trusted)."""
     for table in tables:
-        if table.kind in TABLE_SCOPES:
+        if table.kind in FACT_KINDS:
             table.reading = assess(table, config)
     return tables

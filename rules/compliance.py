@@ -11,7 +11,7 @@ from importlib import resources
 from budgetlint import classification
 from budgetlint.concepts import normal
 from budgetlint.contents import body_sections, table_of_contents
-from budgetlint.facts import TABLE_SCOPES
+from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
 from budgetlint.registry import Hit, rule
 from budgetlint.tables import code_system, squeeze
@@ -78,7 +78,7 @@ def required_tables(doc):
     present = {table.kind for table in doc.tables}
     listed = {entry.kind for entry in _contents(doc)[0] if entry.is_table}
     labels = profiles()["tables"]
-    if not present & set(TABLE_SCOPES):
+    if not present & set(FACT_KINDS):
         return  # no tables at all: a narrative-only file (the tables are published separately)
     for kind in profiles()["profiles"][name]["tables"]:
         if kind not in present and kind not in listed:
@@ -126,7 +126,7 @@ def contents_mismatch(doc):
     if not entries:
         return
     numbered = {int(t.number[1:]): t for t in doc.tables if t.number}
-    has_tables = any(t.kind in TABLE_SCOPES for t in doc.tables)
+    has_tables = any(t.kind in FACT_KINDS for t in doc.tables)
     for entry in entries:
         if not entry.is_table or not has_tables:  # no tables: they are published in another file
             continue
@@ -176,7 +176,7 @@ def empty_table_note(doc):
         备注：没有使用政府性基金预算安排的支出，政府性基金预算支出情况表为空表。
     """
     for table in doc.tables:
-        if table.kind in TABLE_SCOPES and table.empty and not table.note:
+        if table.kind in FACT_KINDS and table.empty and not table.note:
             yield Hit(table.title_span or doc.blocks[0].span, {"table": table.name})
 
 
@@ -230,7 +230,7 @@ def required_sections(doc):
         ## 十四、预算绩效情况
     """
     name = profile_of(doc)
-    if name is None or not any(t.kind in TABLE_SCOPES for t in doc.tables):
+    if name is None or not any(t.kind in FACT_KINDS for t in doc.tables):
         return
     _, body_start = _contents(doc)
     # headings, and numbered paragraphs (a PDF prints a long heading over two lines)
@@ -252,7 +252,7 @@ def required_sections(doc):
 
 def _coded_items(doc):
     for table in doc.tables:
-        if table.kind not in TABLE_SCOPES:
+        if table.kind not in FACT_KINDS:
             continue
         for item in table.items():
             if item.code:
@@ -345,7 +345,7 @@ def _texts(doc) -> list[tuple[str, object]]:
         if not skip and sentence.block.index >= body_start:
             texts.append((sentence.text, sentence))
     for table in doc.tables:
-        if table.kind not in TABLE_SCOPES:
+        if table.kind not in FACT_KINDS:
             texts.extend((cell.text, cell) for row in table.header + table.rows for cell in row
                          if len(cell.text) > 4 and cell.number is None)
     return texts

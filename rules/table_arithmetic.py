@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from budgetlint.facts import TABLE_SCOPES, Fact, cell_value
+from budgetlint.facts import FACT_KINDS, Fact, cell_value
 from budgetlint.findings import Related
 from budgetlint.footing import Check, across_checks, causes, down_checks
 from budgetlint.registry import Hit, rule
@@ -12,7 +12,7 @@ from budgetlint.tables import Item, Table
 
 def money_tables(doc):
     """The money tables with figures whose reading is trusted (the others are reported by BL002)."""
-    return [table for table in doc.tables if table.kind in TABLE_SCOPES and not table.empty and table.trusted]
+    return [table for table in doc.tables if table.kind in FACT_KINDS and not table.empty and table.trusted]
 
 
 def _where(table: Table, item: Item, column) -> dict:
@@ -164,7 +164,8 @@ def _tie_groups(doc):
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in doc.facts:
         if fact.origin == "table":
-            groups[(fact.concept, fact.measure, fact.period, fact.scope, fact.part)].append(fact)
+            groups[(fact.concept, fact.measure, fact.period, fact.scope, fact.part, fact.side,
+                    fact.stage)].append(fact)
     return groups.values()
 
 
@@ -256,7 +257,7 @@ def three_public_vs_basic(doc):
     for concept, code in THREE_PUBLIC_CODES.items():
         for line in doc.facts.find(concept, origin="table"):
             for basic in doc.facts.find(code, origin="table"):
-                if basic.part == "total" and basic.value.lo > line.value.hi + doc.config.tolerance:
+                if basic.part == "basic" and basic.value.lo > line.value.hi + doc.config.tolerance:
                     yield Hit(line.source, {"label": concept[4:], "actual": line.printed,
                                             "expected": basic.printed, "code": code[5:]},
                               expected=basic.printed, actual=line.printed, concept=concept,

@@ -1,0 +1,93 @@
+"""What a table column measures: fund scope, stage and measure (DESIGN §3).
+
+A concept alone is not an identity: 机关运行经费 is not 基本支出, the 财政拨款 table's 合计 is not
+the all-funds 合计, a 上年预算 column is not this year's figure. The words that tell them apart
+are data (`rules/data/identity.toml`); this module reads a column's heading path and its
+table's title with them. A column it cannot place gets no identity, and its figures are not
+compared with anything.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .concepts import normal
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnIdentity:
+    scope: str  # all | general | fund | soe | special | fiscal | unit
+    stage: str  # budget | final | initial | adjusted
+    period: str  # current | previous
+    measure: str  # total | basic | project | personnel | public | carryover:… | col:…
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    text = resources.files("budgetlint.rules").joinpath("data/identity.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _first(words_by_name: dict, text: str, names) -> str | None:
+    for name in names:
+        if any(word in text for word in words_by_name.get(name, ())):
+            return name
+    return None
+
+
+def scope_in(text: str) -> str | None:
+    """The fund scope a title or heading names, if any."""
+    for entry in vocabulary()["scope"]:
+        if any(word in text for word in entry["words"]):
+            return entry["scope"]
+    return None
+
+
+def table_scope(title: str, kind: str) -> str:
+    return scope_in(normal(title)) or vocabulary()["kind_scope"].get(kind, "all")
+
+
+def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
+                    final_account: bool) -> ColumnIdentity | None:
+    """The identity of a column from its headings (outermost first), or None for a column of
+    changes or rates, or one whose measure is not known."""
+    words = vocabulary()
+    heading = normal("".join(path))
+    stage_words = words["stage"]
+    if not heading:
+        return None
+    last = normal(path[-1])
+    if any(word in heading for word in stage_words["carryover"]):
+        measure = f"carryover:{last}"
+        stage, period = ("final" if final_account else "budget"), "current"
+    else:
+        if any(word in heading for word in stage_words["skip"]):
+            return None
+        period = "previous" if any(word in heading for word in stage_words["previous"]) else "current"
+        stage = _first(stage_words, heading, ("initial", "adjusted", "final")) or (
+            "final" if final_account else "budget")
+        measure = _measure(path, kind)
+    scope = None
+    for part in reversed(path):
+        scope = scope_in(normal(part))
+        if scope:
+            break
+    return ColumnIdentity(scope or table_scope_, stage, period, measure)
+
+
+def _measure(path: tuple[str, ...], kind: str) -> str:
+    """The most specific heading that names a measure decides: 支出 › 基本支出 › 人员经费 is
+    人员经费; 本年收入 › 一般公共预算 is the whole (of the general budget)."""
+    words = vocabulary()["measure"]
+    for part in reversed(path):
+        text = normal(part)
+        found = _first(words, text, ("basic", "project", "personnel", "public"))
+        if found:
+            return found
+        if _first(words, text, ("total",)):
+            return vocabulary()["kind_part"].get(kind, "total")
+        if scope_in(text) is None:  # an income source, a sub-unit, an item of its own
+            return f"col:{text}"
+    return vocabulary()["kind_part"].get(kind, "total")
