@@ -108,6 +108,8 @@ def _side(table: Table, segment: Segment) -> str:
 
 
 def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
+    if item.unit is not None:  # one unit's line of a table by unit: not the department's
+        return None
     if item.code:
         return code_concept(code_system(item.code), item.code)
     if item.is_total:

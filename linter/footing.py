@@ -42,6 +42,11 @@ class Check:
         return self.item.values[self.column.index]
 
     @property
+    def span(self) -> Span:
+        """The stated figure's cell; a blank cell (read as 0) has no place of its own: its line's."""
+        return self.cell.span if self.cell.line else self.item.span
+
+    @property
     def gap(self) -> Decimal:
         """The difference, to the cent: the failures of one misread or mistyped figure share it."""
         middle = (self.computed.lo + self.computed.hi - self.stated.lo - self.stated.hi) / 2
@@ -168,18 +173,22 @@ def assess(table: Table, config) -> Reading:
         return Reading(1.0)
     texts = [cell for cell in cells if cell.number is None]
     aligned = 1 - len(texts) / len(cells)
-    checks = [*down_checks(table, config), *across_checks(table, config)]
-    failed = [check for check in checks if not check.ok]
-    footed = 1 - len(failed) / len(checks) if len(checks) >= MIN_CHECKS else 1.0
+    # down and across are judged apart: rows that add across say nothing of the outline
+    footed, checks, failed = 1.0, [], []
+    for kind in (list(down_checks(table, config)), list(across_checks(table, config))):
+        bad = [check for check in kind if not check.ok]
+        if len(kind) >= MIN_CHECKS and 1 - len(bad) / len(kind) < footed:
+            footed, checks, failed = 1 - len(bad) / len(kind), kind, bad
     if min(aligned, footed) >= TRUSTED:
         return Reading(min(aligned, footed))
     if aligned <= footed:
         return Reading(aligned, f"金额列中有 {len(texts)} 个单元格不是数字，列未对齐",
                        f"{len(texts)} cells of the figure columns are not figures: the columns are misaligned",
                        [cell.span for cell in texts])
-    return Reading(footed, f"{len(checks)} 处合计中有 {len(failed)} 处不符，表格结构未读准",
-                   f"{len(failed)} of its {len(checks)} totals do not add up: the table's structure was misread",
-                   [check.cell.span for check in failed])
+    what = ("横向合计", "totals across") if checks[0].kind == "across" else ("合计", "totals")
+    return Reading(footed, f"{len(checks)} 处{what[0]}中有 {len(failed)} 处不符，表格结构未读准",
+                   f"{len(failed)} of its {len(checks)} {what[1]} do not add up: the table's structure was misread",
+                   [check.span for check in failed])
 
 
 def assess_tables(tables: list[Table], config) -> list[Table]:

@@ -22,6 +22,8 @@ _PUBLIC_NUMBER = re.compile(r"(?:公开|附)\s*(?:表\s*([一二三四五六七�
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
+# a budget unit's own number (125001) heading the classes of that unit, not a classification code
+UNIT_CODE = re.compile(r"^\d{6}$")
 _INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -132,7 +134,7 @@ class Column:
     index: int
     label: str
     group: str
-    role: str  # code | text | number | index
+    role: str  # code | text | number | index (行次) | empty (a spacer)
 
 
 @dataclass(eq=False)
@@ -165,6 +167,14 @@ class Item:
     def span(self) -> Span:
         return self.label.span
 
+    @property
+    def unit(self) -> "Item | None":
+        """The budget unit whose line this is, in a table broken down by unit."""
+        node = self.parent
+        while node is not None and not (node.code and UNIT_CODE.match(node.code)):
+            node = node.parent
+        return node
+
 
 @dataclass
 class Segment:
@@ -174,6 +184,7 @@ class Segment:
     code_columns: list[Column]
     columns: list[Column]
     items: list[Item] = field(default_factory=list)
+    other_names: list[Column] = field(default_factory=list)  # a second name of the same line
 
     @property
     def side(self) -> str:
@@ -344,7 +355,9 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
     columns = []
     for index, label in enumerate(labels):
         cells = [row[index] for row in data if not row[index].blank]  # rows are padded to the width
-        if _INDEX_HEADER.match(label):
+        if not label and not cells:  # a spacer column (between code and name): empty throughout
+            role = "empty"
+        elif _INDEX_HEADER.match(label):
             role = "index"
         elif _CODE_HEADER.search(label) and (
                 not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
@@ -364,9 +377,14 @@ def _segments(columns: list[Column]) -> list[Segment]:
         if column.role == "code":
             pending.append(column)
         elif column.role == "text":
-            segments.append(Segment(column, pending, []))
+            # a second code and name before any figure (部门经济科目 | 政府经济科目) classify the
+            # same line again: the first pair names it
+            if segments and segments[-1].text_column and not segments[-1].columns:
+                segments[-1].other_names.append(column)
+            else:
+                segments.append(Segment(column, pending, []))
             pending = []
-        elif column.role == "index":
+        elif column.role in ("index", "empty"):
             continue
         elif segments:
             segments[-1].columns.append(column)
@@ -393,21 +411,31 @@ def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) ->
             if not previous or len(previous) < width:
                 return None, name
             texts = [previous[:width]] + texts[lead:]
-        return "".join(texts), name
+        code = "".join(texts)
+        if len(code) == 2:  # one code column printing a 款 by its own digits ("05" under "208")
+            if not previous or len(previous) < 3 or UNIT_CODE.match(previous):
+                return None, name
+            code = previous[:3] + code
+        return code, name
     inline = _INLINE_CODE.match(name)
     if inline:
         return inline.group(1), inline.group(2).strip()
     return None, name
 
 
+# the outline's numberings, from the top: 一、 > （一） > 1. > （1）
+_NUMBERINGS = (("L1", _L1), ("L2", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+               ("L3", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")), ("L4", re.compile(r"^[（(]\d{1,2}[）)]")))
+_LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
+
+
 def _marker(name: str) -> str:
     """The numbering a squeezed line name starts with."""
     if _OF_WHICH.match(name):
         return "of_which"
-    if _L1.match(name):
-        return "L1"
-    if _L2.match(name):
-        return "L2"
+    for marker, pattern in _NUMBERINGS:
+        if pattern.match(name):
+            return marker
     return ""
 
 
@@ -417,33 +445,43 @@ def _link(parent: Item, child: Item) -> None:
 
 
 def _outline_by_code(items: list[Item]) -> None:
-    """Each coded line goes under the last line above it whose code begins its own."""
+    """Each coded line goes under the last line above it whose code begins its own. A unit's
+    number (125001) starts that unit's lines: the classes below it are its parts, until the
+    next unit."""
     last: dict[str, tuple[int, Item]] = {}  # code → (place, line) of its last line so far
+    unit = None
     for index, item in enumerate(items):
         code = item.code
         if not code:
             continue
+        is_unit = bool(UNIT_CODE.match(code))
         above = [last[code[:n]] for n in range(1, len(code)) if code[:n] in last]
         if above:
             _link(max(above)[1], item)
+        elif unit is not None and not is_unit:
+            _link(unit, item)
+        if is_unit:
+            unit = item
+            last = {key: value for key, value in last.items() if code.startswith(key)}
         last[code] = (index, item)
 
 
 def _outline_by_marker(items: list[Item]) -> None:
-    """Nest items by their numbering: 一、 > 1. > 其中：, unnumbered lines under the last number."""
+    """Nest items by their numbering: 一、 > （一） > 1. > （1） > 其中：, unnumbered lines under
+    the last number."""
     stack: list[tuple[int, Item]] = []
     previous_level, previous_marker = 0, ""
     for item in items:
         if item.is_total:
             previous_level, previous_marker = 0, ""
             continue
-        if item.marker == "L1" or item.key == "小计":  # 小计 heads the unnumbered lines below it
+        if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
-        elif item.marker == "L2":
-            level = 2
+        elif item.marker in _LEVELS:
+            level = _LEVELS[item.marker]
         elif item.marker == "of_which":
             level = previous_level + 1
-        elif previous_marker in {"L1", "L2"}:
+        elif previous_marker in _LEVELS:
             level = previous_level + 1
         else:
             level = previous_level or 1
@@ -464,6 +502,9 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         else:
             label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
                 else _EMPTY
+        for other in segment.other_names:  # a label merged across both names may stand in either
+            if label.blank and other.index < len(row):
+                label = row[other.index]
         values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
         code, name = _code(row, segment, label.text.strip(), previous)
         if not name and not code and all(cell.blank for cell in values.values()):

@@ -26,7 +26,7 @@ RELATED_PARTS = 50
 
 def _same_cause(group: list[Check]) -> tuple:
     """The other places one cause shows (a mistyped figure fails every total above it)."""
-    return tuple(Related(check.cell.span, f"同一差额：{check.item.name or check.item.code}",
+    return tuple(Related(check.span, f"同一差额：{check.item.name or check.item.code}",
                          f"same difference: {check.item.name or check.item.code}")
                  for check in group[1:RELATED_PARTS])
 
@@ -73,7 +73,7 @@ def footing(doc):
                      if check.column.index in child.values]
             cells = [cell for cell in cells if not cell.blank][:RELATED_PARTS]
             expected = check.computed.format(2)
-            yield Hit(check.cell.span,
+            yield Hit(check.span,
                       {**_where(table, check.item, check.column), "actual": check.cell.text,
                        "expected": expected, "count": len(check.parts)},
                       expected=expected, actual=check.cell.text,
@@ -111,7 +111,7 @@ def cross_footing(doc):
         for group in causes(list(across_checks(table, doc.config))):
             check = group[0]
             item, expected = check.item, check.computed.format(2)
-            yield Hit(check.cell.span, {**_where(table, item, check.column), "actual": check.cell.text,
+            yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,
                                         "expected": expected, "parts": "、".join(c.label for c in check.parts)},
                       expected=expected, actual=check.cell.text,
                       related=tuple(Related(item.values[c.index].span, c.label)
