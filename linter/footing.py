@@ -14,13 +14,14 @@ from decimal import Decimal
 from .document import Span
 from .facts import FACT_KINDS, cell_value
 from .interval import Interval, total
+from .numbers import UNIT_SCALE
 from .tables import Cell, Column, Item, Segment, Table
 
 TOTAL_LABELS = {"合计", "总计", "小计"}
 # below this a table is not read well enough to accuse it or compare its figures
-TRUSTED = 0.6
+TRUSTED = 0.75
 # fewer checks than this say too little about the reading to distrust a table for them
-MIN_CHECKS = 4
+MIN_CHECKS = 3
 
 
 @dataclass(eq=False)
@@ -45,6 +46,13 @@ class Check:
     def span(self) -> Span:
         """The stated figure's cell; a blank cell (read as 0) has no place of its own: its line's."""
         return self.cell.span if self.cell.line else self.item.span
+
+    @property
+    def expected(self) -> str:
+        """The sum as the table would print it, in its own unit and with its own decimals."""
+        scale = UNIT_SCALE.get(self.table.unit or "万元", Decimal(1))
+        places = self.cell.number.places if self.cell.number is not None else 2
+        return self.computed.scale(1 / scale).format(places)
 
     @property
     def gap(self) -> Decimal:
@@ -132,14 +140,32 @@ def across_checks(table: Table, config):
 
 
 def causes(checks: list[Check]) -> list[list[Check]]:
-    """Failed checks grouped by cause: one column, one difference (a figure typed or read wrong
-    fails its line, the lines above it and the total alike). The deepest line comes first: the
-    place nearest the defect."""
-    groups: dict[tuple, list[Check]] = {}
-    for check in checks:
-        if not check.ok:
-            groups.setdefault((check.kind, check.column.index, check.gap), []).append(check)
-    return [sorted(group, key=lambda c: (-_depth(c.item), c.item.row)) for group in groups.values()]
+    """Failed checks grouped by cause: one difference, along one column or one line (a figure
+    typed wrong fails the totals above it; a line left out fails its parent in every column).
+    The deepest line comes first: the place nearest the defect."""
+    groups: list[list[Check]] = []
+    joins: dict[tuple, list[Check]] = {}  # (kind, |gap|, "column" | "line", which) → its group
+    for check in (check for check in checks if not check.ok):
+        gap = abs(check.gap)  # a wrong figure is too large as a total, too small as a part
+        keys = [(check.kind, gap, "column", check.column.index), (check.kind, gap, "line", id(check.item))]
+        found = []
+        for key in keys:
+            group = joins.get(key)
+            if group is not None and not any(group is other for other in found):
+                found.append(group)
+        group = found[0] if found else []
+        if not found:
+            groups.append(group)
+        for other in found[1:]:  # the check joins two groups into one
+            group.extend(other)
+            groups.remove(other)
+            for key, value in joins.items():
+                if value is other:
+                    joins[key] = group
+        group.append(check)
+        for key in keys:
+            joins[key] = group
+    return [sorted(group, key=lambda c: (-_depth(c.item), c.item.row)) for group in groups]
 
 
 def _depth(item: Item) -> int:
@@ -173,12 +199,22 @@ def assess(table: Table, config) -> Reading:
         return Reading(1.0)
     texts = [cell for cell in cells if cell.number is None]
     aligned = 1 - len(texts) / len(cells)
-    # down and across are judged apart: rows that add across say nothing of the outline
+    # down and across are judged apart: rows that add across say nothing of the outline; a
+    # blank total over blank parts says nothing at all
     footed, checks, failed = 1.0, [], []
-    for kind in (list(down_checks(table, config)), list(across_checks(table, config))):
+    for kind in (down_checks(table, config), across_checks(table, config)):
+        kind = [check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
         bad = [check for check in kind if not check.ok]
-        if len(kind) >= MIN_CHECKS and 1 - len(bad) / len(kind) < footed:
-            footed, checks, failed = 1 - len(bad) / len(kind), kind, bad
+        found = len(causes(bad))  # a mistyped figure fails several totals: one cause
+        # one cause is one finding whatever the share; several, in few checks, are a misreading
+        share = 1 - found / len(kind) if found >= 2 else 1.0
+        if len(kind) >= MIN_CHECKS and share < footed:
+            footed, checks, failed = share, kind, bad
+    doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]
+    if doubled:  # parts that add up to twice or three times their total: levels added together
+        return Reading(0.0, "合计为其下各行之和的整数分之一，各级科目被重复相加，层级未读出",
+                       "a total is a whole fraction of its parts: levels were added together, the outline "
+                       "was not read", [check.span for check in doubled])
     if min(aligned, footed) >= TRUSTED:
         return Reading(min(aligned, footed))
     if aligned <= footed:
@@ -186,9 +222,16 @@ def assess(table: Table, config) -> Reading:
                        f"{len(texts)} cells of the figure columns are not figures: the columns are misaligned",
                        [cell.span for cell in texts])
     what = ("横向合计", "totals across") if checks[0].kind == "across" else ("合计", "totals")
-    return Reading(footed, f"{len(checks)} 处{what[0]}中有 {len(failed)} 处不符，表格结构未读准",
-                   f"{len(failed)} of its {len(checks)} {what[1]} do not add up: the table's structure was misread",
+    return Reading(footed, f"{len(checks)} 处{what[0]}中有 {len(failed)} 处不符（{len(causes(failed))} 种差额），表格结构未读准",
+                   f"{len(failed)} of its {len(checks)} {what[1]} do not add up ({len(causes(failed))} different "
+                   "differences): the table's structure was misread",
                    [check.span for check in failed])
+
+
+def _multiple(check: Check) -> bool:
+    """Whether the parts add up to 2, 3 or 4 times the stated total."""
+    return not check.stated.is_zero and any(
+        check.stated.scale(factor).meets(check.computed) for factor in (2, 3, 4))
 
 
 def assess_tables(tables: list[Table], config) -> list[Table]:

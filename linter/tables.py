@@ -16,7 +16,8 @@ from .numbers import Number, parse_number
 from .reader import row_cells
 from .once import once
 
-_NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
+# "表 3", "表3", "表022026年…" (表02 before the year)
+_NUMBER_RE = re.compile(r"^表\s*(\d{1,3}?)(?=(?:19|20)\d\d年|\D|$)")
 # "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
 _PUBLIC_NUMBER = re.compile(r"(?:公开|附)\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)")
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
@@ -330,8 +331,8 @@ def _header_length(rows: list[list[Cell]]) -> int:
             while last + 1 < len(rows) and _has_header_marker(rows[last + 1]):
                 last += 1
             return last + 1
-    for index, row in enumerate(rows):
-        if any(cell.number is not None and "." in cell.text for cell in row):
+    for index, row in enumerate(rows):  # 元 tables print whole figures: 195,774,300
+        if any(cell.number is not None and ("." in cell.text or "," in cell.text) for cell in row):
             return index
     return min(len(rows), 1)
 
@@ -495,6 +496,7 @@ def _outline_by_marker(items: list[Item]) -> None:
 
 def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
     items: list[Item] = []
+    sub_items: set[Item] = set()  # lines named only in a second name column
     previous = None  # the last code read, whose levels a shortened code takes over
     for index, row in enumerate(rows):
         if segment.text_column and segment.text_column.index < len(row):
@@ -502,26 +504,41 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         else:
             label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
                 else _EMPTY
+        indented = False
         for other in segment.other_names:  # a label merged across both names may stand in either
             if label.blank and other.index < len(row):
-                label = row[other.index]
+                label, indented = row[other.index], True
         values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
         code, name = _code(row, segment, label.text.strip(), previous)
         if not name and not code and all(cell.blank for cell in values.values()):
             continue
         previous = code or previous
-        items.append(Item(index, name, label, values, code))
+        items.append(item := Item(index, name, label, values, code))
+        if indented:
+            sub_items.add(item)
     if any(item.code for item in items):
         _outline_by_code(items)
     else:
         _outline_by_marker(items)
+        _outline_by_name_column(items, sub_items)
     return items
+
+
+def _outline_by_name_column(items: list[Item], sub_items: set) -> None:
+    """Names printed in two columns (一般公共预算资金 | 小计, then | 公共财政拨款资金 under it): a
+    line named only in the second column is a part of the last line named in the first."""
+    group = None
+    for item in items:
+        if item not in sub_items:
+            group = None if item.is_total else item
+        elif group is not None and item.parent is None and not item.is_total:
+            _link(group, item)
 
 
 def _number(text: str) -> tuple[str | None, str]:
     """The table number a title line starts with, and the rest of the line."""
-    if (match := _NUMBER_RE.match(text)) and len(text) <= 8:
-        return f"表{match.group(1)}", ""
+    if (match := _NUMBER_RE.match(text)) and (len(text) <= 8 or text.endswith("表")):
+        return f"表{int(match.group(1))}", text[match.end():]  # "表 3" alone, or "表2收入决算表"
     if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
         from .contents import chinese_number
 
@@ -548,7 +565,7 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
         if not text:
             continue
         if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
-                ("编制单位", "单位:", "单位：", "(", "（")) and not _NUMBER_RE.match(text):
+                ("编制单位", "单位:", "单位：", "(", "（", "注:", "注：")) and not _NUMBER_RE.match(text):
             # keep the printed spacing unless a number or a 部门/单位 tail was cut off
             cut = found or text != squeeze(block.text)
             title, title_span = (text if cut else block.text.strip()), block.span
@@ -589,6 +606,8 @@ def _separator_row(raw: str, cells: list[Cell]) -> bool:
 def _build(blocks: list[Block], start: int, end: int) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
+        if block.kind != "row":  # a title repeated over a continuation page
+            continue
         cells = row_cells(block.raw, block.line, Cell, _EMPTY)
         if not _separator_row(block.raw, cells):
             raw.append(cells)
@@ -617,8 +636,25 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
                  first.line, last.line, note, title_span)
 
 
+def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
+    """Where the rows go on after the table's title lines and header printed again over a new
+    page (公开表2收入总体情况表 / 部门：… 单位：万元): the index of the next row, or `end`."""
+    above = "".join(squeeze(block.text) for block in blocks[max(0, start - 3):start] if block.kind != "row")
+    if kind_of(above) not in MONEY_KINDS:  # a money table is printed once; a project's targets are not
+        return end
+    index = end
+    while index < len(blocks) and index - end < 3 and blocks[index].kind != "row" \
+            and len(text := squeeze(blocks[index].text)) >= 4 and text in above:  # a page may break it otherwise
+        index += 1
+    if index == end or index >= len(blocks) or blocks[index].kind != "row":
+        return end
+    # the same header follows (another table of the same title starts with its own first row)
+    return index if squeeze(blocks[index].raw) == squeeze(blocks[start].raw) else end
+
+
 def extract_tables(document: Document) -> list[Table]:
-    """Every run of table rows (blank lines between pages allowed) as one Table."""
+    """Every run of table rows (blank lines between pages allowed, and the title printed again
+    at the top of a continuation page) as one Table."""
     tables, blocks, index = [], document.blocks, 0
     while index < len(blocks):
         if blocks[index].kind != "row":
@@ -627,6 +663,8 @@ def extract_tables(document: Document) -> list[Table]:
         end = index
         while end < len(blocks) and blocks[end].kind == "row":
             end += 1
+            if end < len(blocks) and blocks[end].kind != "row":
+                end = _repeated_title(blocks, index, end)
         tables.append(_build(blocks, index, end))
         index = end
     return tables

@@ -72,7 +72,7 @@ def footing(doc):
             cells = [child.values[check.column.index] for child in check.parts
                      if check.column.index in child.values]
             cells = [cell for cell in cells if not cell.blank][:RELATED_PARTS]
-            expected = check.computed.format(2)
+            expected = check.expected
             yield Hit(check.span,
                       {**_where(table, check.item, check.column), "actual": check.cell.text,
                        "expected": expected, "count": len(check.parts)},
@@ -110,7 +110,7 @@ def cross_footing(doc):
     for table in money_tables(doc):
         for group in causes(list(across_checks(table, doc.config))):
             check = group[0]
-            item, expected = check.item, check.computed.format(2)
+            item, expected = check.item, check.expected
             yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,
                                         "expected": expected, "parts": "、".join(c.label for c in check.parts)},
                       expected=expected, actual=check.cell.text,
