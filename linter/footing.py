@@ -205,9 +205,8 @@ def assess(table: Table, config) -> Reading:
     for kind in (down_checks(table, config), across_checks(table, config)):
         kind = [check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
         bad = [check for check in kind if not check.ok]
-        found = len(causes(bad))  # a mistyped figure fails several totals: one cause
-        # one cause is one finding whatever the share; several, in few checks, are a misreading
-        share = 1 - found / len(kind) if found >= 2 else 1.0
+        # one cause (a mistyped figure fails several totals) is one finding, whatever the share
+        share = 1 - len(bad) / len(kind) if len(causes(bad)) >= 2 else 1.0
         if len(kind) >= MIN_CHECKS and share < footed:
             footed, checks, failed = share, kind, bad
     doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]

@@ -170,8 +170,8 @@ class Item:
 
     @property
     def unit(self) -> "Item | None":
-        """The budget unit whose line this is, in a table broken down by unit."""
-        node = self.parent
+        """The budget unit whose line this is (or which it is), in a table broken down by unit."""
+        node: Item | None = self
         while node is not None and not (node.code and UNIT_CODE.match(node.code)):
             node = node.parent
         return node
