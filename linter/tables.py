@@ -472,20 +472,29 @@ def _outline_by_marker(items: list[Item]) -> None:
     the last number."""
     stack: list[tuple[int, Item]] = []
     previous_level, previous_marker = 0, ""
+    numbered: set[str] = set()  # names of numbered lines: 一、一般公共预算财政拨款 …
+    head_level = 0  # the last unnumbered line that is not such a name
     for item in items:
         if item.is_total:
             previous_level, previous_marker = 0, ""
             continue
+        if item.marker in _LEVELS:
+            numbered.add(item.key)
         if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
         elif item.marker in _LEVELS:
             level = _LEVELS[item.marker]
+        elif not item.marker and head_level and item.key in numbered:
+            # 年初结转和结余 broken down by the funds numbered above (决算 财政拨款收支总表)
+            level = head_level + 1
         elif item.marker == "of_which":
             level = previous_level + 1
         elif previous_marker in _LEVELS:
             level = previous_level + 1
         else:
             level = previous_level or 1
+        if not item.marker and item.key not in numbered:
+            head_level = level
         while stack and stack[-1][0] >= level:
             stack.pop()
         if stack:
@@ -590,6 +599,10 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
             while skip < len(header) and index + skip < len(rows) and same(rows[index + skip], header[skip]):
                 skip += 1
             index += skip
+            # the total row printed first is repeated under the header of a continuation page
+            if index < len(rows) and header_length < len(rows) and index != header_length and squeezed(
+                    rows[index]) == squeezed(rows[header_length]):
+                index += 1
             continue
         kept.append(rows[index])
         index += 1
@@ -644,7 +657,7 @@ def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
         return end
     index = end
     while index < len(blocks) and index - end < 3 and blocks[index].kind != "row" \
-            and len(text := squeeze(blocks[index].text)) >= 4 and text in above:  # a page may break it otherwise
+            and len(text := squeeze(blocks[index].text)) >= 2 and text in above:  # a page may break it otherwise
         index += 1
     if index == end or index >= len(blocks) or blocks[index].kind != "row":
         return end
