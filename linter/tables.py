@@ -649,6 +649,10 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
                  first.line, last.line, note, title_span)
 
 
+# a page number left between the rows of a table that runs over a page ("— 1 2 —")
+_FOLIO = re.compile(r"^[-—–·•第页/]*\d[\d/第页]*[-—–·•]*$")
+
+
 def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
     """Where the rows go on after the table's title lines and header printed again over a new
     page (公开表2收入总体情况表 / 部门：… 单位：万元): the index of the next row, or `end`."""
@@ -656,8 +660,9 @@ def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
     if kind_of(above) not in MONEY_KINDS:  # a money table is printed once; a project's targets are not
         return end
     index = end
-    while index < len(blocks) and index - end < 3 and blocks[index].kind != "row" \
-            and len(text := squeeze(blocks[index].text)) >= 2 and text in above:  # a page may break it otherwise
+    while index < len(blocks) and index - end < 4 and blocks[index].kind != "row" and (
+            (len(text := squeeze(blocks[index].text)) >= 2 and text in above)  # a page may break it otherwise
+            or _FOLIO.match(text)):
         index += 1
     if index == end or index >= len(blocks) or blocks[index].kind != "row":
         return end
