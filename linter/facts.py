@@ -108,7 +108,7 @@ def _side(table: Table, segment: Segment) -> str:
 
 
 def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
-    if item.unit is not None:  # one unit's line of a table by unit: not the department's
+    if item.shared:  # one unit's line, or one split of a code: not the department's whole
         return None
     if item.code:
         return code_concept(code_system(item.code), item.code)

@@ -7,6 +7,7 @@ code and its place in the outline). `Table.frame` gives the same table as a pand
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -153,6 +154,7 @@ class Item:
     key: str = field(init=False)  # the name without numbering or 其中：
     is_subtotal: bool = field(init=False)  # 当年收入小计: the lines above it, not the carry-over below
     is_total: bool = field(init=False)
+    split: bool = False  # one of several lines of its code, told apart by a second classification
 
     def __post_init__(self):
         squeezed = squeeze(self.name)
@@ -167,6 +169,11 @@ class Item:
     @property
     def span(self) -> Span:
         return self.label.span
+
+    @property
+    def shared(self) -> bool:
+        """Only a part of its code's or name's amount: one unit's line, or one split of a code."""
+        return self.split or self.unit is not None
 
     @property
     def unit(self) -> "Item | None":
@@ -525,6 +532,10 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         items.append(item := Item(index, name, label, values, code))
         if indented:
             sub_items.add(item)
+    if segment.other_names:  # 30101 under 50101 and again under 50501: neither line is the whole
+        counts = Counter(item.code for item in items if item.code)
+        for item in items:
+            item.split = counts[item.code] > 1
     if any(item.code for item in items):
         _outline_by_code(items)
     else:
