@@ -26,7 +26,7 @@ _UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|
 _CODE_CELL = re.compile(r"^\d{2,7}$")
 # a budget unit's own number (125001) heading the classes of that unit, not a classification code
 UNIT_CODE = re.compile(r"^\d{6}$")
-_INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
+_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
 _L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])")
@@ -36,6 +36,7 @@ _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
 # a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
 _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_MARKS = re.compile(r"^[*※]+$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
@@ -319,10 +320,12 @@ def squeezed(row: list[Cell]) -> list[str]:
 
 
 def _numbers_row(row: list[Cell]) -> bool:
-    """The columns' numbers under a 决算 header: "栏次 | 栏次 | 1 | 2 …"."""
+    """The columns' numbers under a header: "栏次 | 栏次 | 1 | 2 …", "** | ** | 1 | 2 …"."""
     texts = [squeeze(cell.text) for cell in row if not cell.blank]
-    return any(_INDEX_HEADER.match(text) for text in texts) and all(
-        _INDEX_HEADER.match(text) or _COLUMN_NUMBER.match(text) for text in texts)
+    if texts and row[0].blank and texts == [str(n) for n in range(1, len(texts) + 1)]:
+        return True  # "** | ** | 1 | 2": the marks read as markup and taken out
+    return any(_INDEX_HEADER.match(text) or _MARKS.match(text) for text in texts) and all(
+        _INDEX_HEADER.match(text) or _MARKS.match(text) or _COLUMN_NUMBER.match(text) for text in texts)
 
 
 def _has_header_marker(row: list[Cell]) -> bool:
@@ -427,7 +430,7 @@ def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) ->
         return code, name
     inline = _INLINE_CODE.match(name)
     if inline:
-        return inline.group(1), inline.group(2).strip()
+        return inline.group(1) or inline.group(2), inline.group(3).strip()
     return None, name
 
 
@@ -557,8 +560,8 @@ def _outline_by_name_column(items: list[Item], sub_items: set) -> None:
 
 def _number(text: str) -> tuple[str | None, str]:
     """The table number a title line starts with, and the rest of the line."""
-    if (match := _NUMBER_RE.match(text)) and (len(text) <= 8 or text.endswith("表")):
-        return f"表{int(match.group(1))}", text[match.end():]  # "表 3" alone, or "表2收入决算表"
+    if (match := _NUMBER_RE.match(text)) and (len(text) <= 8 or "表" in text[match.end():]):
+        return f"表{int(match.group(1))}", text[match.end():].lstrip("：:、.． ")  # "表 3" alone, or "表2收入决算表"
     if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
         from .contents import chinese_number
 
@@ -585,7 +588,7 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
         if not text:
             continue
         if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
-                ("编制单位", "单位:", "单位：", "(", "（", "注:", "注：")) and not _NUMBER_RE.match(text):
+                ("编制单位", "单位:", "单位：", "(", "（", "注:", "注：", "备注")) and not _NUMBER_RE.match(text):
             # keep the printed spacing unless a number or a 部门/单位 tail was cut off
             cut = found or text != squeeze(block.text)
             title, title_span = (text if cut else block.text.strip()), block.span
