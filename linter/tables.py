@@ -513,23 +513,51 @@ def _outline_by_marker(items: list[Item]) -> None:
         previous_level, previous_marker = level, "L1" if item.key == "小计" else item.marker
 
 
+# the end of a name wrapped onto a line of its own: one or two characters, no numbering
+_WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff）)]{1,2}$")
+
+
+def _line(row: list[Cell], segment: Segment) -> tuple[Cell, bool, dict[int, Cell]]:
+    """A row's name cell (and whether it stands in a second name column) and its figures."""
+    if segment.text_column and segment.text_column.index < len(row):
+        label = row[segment.text_column.index]
+    else:
+        label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
+            else _EMPTY
+    indented = False
+    for other in segment.other_names:  # a label merged across both names may stand in either
+        if label.blank and other.index < len(row):
+            label, indented = row[other.index], True
+    return label, indented, {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
+
+
+def _figures_without_name(row: list[Cell], line: tuple, segment: Segment) -> bool:
+    label, _, values = line
+    return label.blank and not any(row[c.index].text.strip() for c in segment.code_columns if c.index < len(row)) \
+        and any(cell.number is not None for cell in values.values())
+
+
 def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
     items: list[Item] = []
     sub_items: set[Item] = set()  # lines named only in a second name column
     previous = None  # the last code read, whose levels a shortened code takes over
-    for index, row in enumerate(rows):
-        if segment.text_column and segment.text_column.index < len(row):
-            label = row[segment.text_column.index]
-        else:
-            label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
-                else _EMPTY
-        indented = False
-        for other in segment.other_names:  # a label merged across both names may stand in either
-            if label.blank and other.index < len(row):
-                label, indented = row[other.index], True
-        values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
+    read = [_line(row, segment) for row in rows]
+    held = None  # a name printed on the line above its figures
+    for index, (row, (label, indented, values)) in enumerate(zip(rows, read)):
         code, name = _code(row, segment, label.text.strip(), previous)
-        if not name and not code and all(cell.blank for cell in values.values()):
+        blank = all(cell.blank for cell in values.values())
+        if not name and not code and blank:
+            continue
+        if held is not None and not name and not code:  # the figures of the name above
+            label, name, held = held, held.text.strip(), None
+        elif name and not code and blank and index + 1 < len(rows) and _figures_without_name(rows[index + 1],
+                                                                                            read[index + 1], segment):
+            held = label
+            continue
+        if (name and not code and blank and items and _WRAPPED_TAIL.match(name) and not items[-1].code
+                and any(not cell.blank for cell in items[-1].values.values())):
+            last = items.pop()  # "1.一般公共预 / 算": the rest of the name above, under its figures
+            items.append(Item(last.row, last.name + name, last.label, last.values, last.code))
             continue
         previous = code or previous
         items.append(item := Item(index, name, label, values, code))

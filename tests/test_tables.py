@@ -142,3 +142,11 @@ def test_an_unreadable_table_is_judged_so_and_none_of_its_figures_becomes_a_fact
                     "三、教育支出	4.00	3.00	1.00\n四、卫生健康支出	4.00	3.00	1.00\n")
     assert sound.tables[0].trusted
     assert [fact for fact in sound.facts if fact.origin == "table"]
+
+
+def test_a_wrapped_name_is_rejoined_with_the_line_of_its_figures():
+    doc = read_text("## 部门收入总体情况表\n单位：万元\n项目	预算数\n一、财政拨款	100.00\n"
+                    "1.一般公共预	100.00\n算	\n2.政府性基金拨款收入	\n	5.00\n本年收入合计	105.00\n")
+    items = [(item.name, item.values[1].text) for item in extract_tables(doc)[0].items()]
+    assert items == [("一、财政拨款", "100.00"), ("1.一般公共预算", "100.00"), ("2.政府性基金拨款收入", "5.00"),
+                     ("本年收入合计", "105.00")]
