@@ -10,6 +10,7 @@ from .document import Document, Span
 from .errors import describe
 from .facts import FactStore, class_codes, table_facts
 from .findings import Finding, Related
+from .footing import assess_tables
 from .reader import load, read_text
 from .registry import all_rules
 from .tables import extract_tables
@@ -38,7 +39,7 @@ def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
     with cycle_collection_paused():
         document = read_text(text, path, encoding, locations)
         document.config = config
-        document.tables = extract_tables(document)
+        document.tables = assess_tables(extract_tables(document), config)
         document.claims = extract_claims(document, config)
         store = FactStore()
         final_account = "决算" in "".join(document.title.split())

@@ -122,6 +122,8 @@ def class_codes(tables: list[Table]) -> dict[str, str]:
 
 
 def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, str] | None = None) -> str | None:
+    if item.shared:  # one unit's line, or one split of a code: not the department's whole
+        return None
     if item.is_total:
         return total_concept(table, segment, item)
     if table.kind in _PART_TABLES:  # a line of the "三公" table is that line's 三公, not its whole
@@ -152,8 +154,9 @@ def _without_carryover(segment: Segment) -> bool:
 
 
 def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
-    """Amount facts of every labelled cell of a money table whose column is understood."""
-    if table.kind not in FACT_KINDS:
+    """Amount facts of every labelled cell of a money table whose column is understood and
+    whose reading is trusted."""
+    if table.kind not in FACT_KINDS or not table.trusted:
         return []
     facts, where = [], table.name
     scope = table_scope(table.title, table.kind)

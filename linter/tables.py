@@ -7,6 +7,7 @@ code and its place in the outline). `Table.frame` gives the same table as a pand
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -16,19 +17,26 @@ from .numbers import Number, parse_number
 from .reader import row_cells
 from .once import once
 
-_NUMBER_RE = re.compile(r"^表\s*(\d{1,3})")
+# "表 3", "表3", "表022026年…" (表02 before the year)
+_NUMBER_RE = re.compile(r"^表\s*(\d{1,3}?)(?=(?:19|20)\d\d年|\D|$)")
 # "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
 _PUBLIC_NUMBER = re.compile(r"(?:公开|附)\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)")
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
-_INLINE_CODE = re.compile(r"^\s*\[?(\d{3,7})\]?\s+(\S.*)$")
+# a budget unit's own number (125001) heading the classes of that unit, not a classification code
+UNIT_CODE = re.compile(r"^\d{6}$")
+_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
 _L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
 _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
+# a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
+_INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_MARKS = re.compile(r"^[*※]+$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
@@ -45,10 +53,10 @@ KINDS = (
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
     ("project_expenditure", ("项目支出",)),
-    ("fiscal_summary", ("财政拨款收支",)),
+    ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
     ("general_budget", ("一般公共预算",)),
     ("procurement", ("政府采购",)),
-    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支")),
+    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支", "收入支出决算总", "收入支出预算总")),
     ("income", ("收入",)),
     ("expenditure", ("支出",)),
 )
@@ -129,7 +137,7 @@ class Column:
     index: int
     label: str
     group: str
-    role: str  # code | text | number
+    role: str  # code | text | number | index (行次) | empty (a spacer)
 
 
 @dataclass(eq=False)
@@ -147,6 +155,7 @@ class Item:
     key: str = field(init=False)  # the name without numbering or 其中：
     is_subtotal: bool = field(init=False)  # 当年收入小计: the lines above it, not the carry-over below
     is_total: bool = field(init=False)
+    split: bool = False  # one of several lines of its code, told apart by a second classification
 
     def __post_init__(self):
         squeezed = squeeze(self.name)
@@ -162,6 +171,19 @@ class Item:
     def span(self) -> Span:
         return self.label.span
 
+    @property
+    def shared(self) -> bool:
+        """Only a part of its code's or name's amount: one unit's line, or one split of a code."""
+        return self.split or self.unit is not None
+
+    @property
+    def unit(self) -> "Item | None":
+        """The budget unit whose line this is (or which it is), in a table broken down by unit."""
+        node: Item | None = self
+        while node is not None and not (node.code and UNIT_CODE.match(node.code)):
+            node = node.parent
+        return node
+
 
 @dataclass
 class Segment:
@@ -171,6 +193,7 @@ class Segment:
     code_columns: list[Column]
     columns: list[Column]
     items: list[Item] = field(default_factory=list)
+    other_names: list[Column] = field(default_factory=list)  # a second name of the same line
 
     @property
     def side(self) -> str:
@@ -217,6 +240,11 @@ class Table:
     end_line: int
     note: str | None = None
     title_span: Span | None = None
+    reading: object = None  # footing.Reading: how far the reading can be trusted (None: not judged)
+
+    @property
+    def trusted(self) -> bool:
+        return self.reading is None or self.reading.trusted
 
     @once
     def header_paths(self) -> list[tuple[str, ...]]:
@@ -291,8 +319,18 @@ def squeezed(row: list[Cell]) -> list[str]:
     return list(map(squeeze, map(_text, row)))
 
 
+def _numbers_row(row: list[Cell]) -> bool:
+    """The columns' numbers under a header: "栏次 | 栏次 | 1 | 2 …", "** | ** | 1 | 2 …"."""
+    texts = [squeeze(cell.text) for cell in row if not cell.blank]
+    if texts and row[0].blank and texts == [str(n) for n in range(1, len(texts) + 1)]:
+        return True  # "** | ** | 1 | 2": the marks read as markup and taken out
+    return any(_INDEX_HEADER.match(text) or _MARKS.match(text) for text in texts) and all(
+        _INDEX_HEADER.match(text) or _MARKS.match(text) or _COLUMN_NUMBER.match(text) for text in texts)
+
+
 def _has_header_marker(row: list[Cell]) -> bool:
-    return not _HEADER_MARKS.isdisjoint(map(_text, row))
+    """A row that ends the header: marks (※, *) or the columns' numbers."""
+    return not _HEADER_MARKS.isdisjoint(map(_text, row)) or _numbers_row(row)
 
 
 def _header_length(rows: list[list[Cell]]) -> int:
@@ -303,8 +341,8 @@ def _header_length(rows: list[list[Cell]]) -> int:
             while last + 1 < len(rows) and _has_header_marker(rows[last + 1]):
                 last += 1
             return last + 1
-    for index, row in enumerate(rows):
-        if any(cell.number is not None and "." in cell.text for cell in row):
+    for index, row in enumerate(rows):  # 元 tables print whole figures: 195,774,300
+        if any(cell.number is not None and ("." in cell.text or "," in cell.text) for cell in row):
             return index
     return min(len(rows), 1)
 
@@ -312,6 +350,8 @@ def _header_length(rows: list[list[Cell]]) -> int:
 def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> list[Column]:
     labels = [""] * width
     for row in reversed(header):
+        if _numbers_row(row):
+            continue
         for index, cell in enumerate(row):
             text = squeeze(cell.text)
             if not labels[index] and text and not text.isdigit() and text not in _HEADER_MARKS:
@@ -326,7 +366,11 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
     columns = []
     for index, label in enumerate(labels):
         cells = [row[index] for row in data if not row[index].blank]  # rows are padded to the width
-        if _CODE_HEADER.search(label) and (
+        if not label and not cells:  # a spacer column (between code and name): empty throughout
+            role = "empty"
+        elif _INDEX_HEADER.match(label):
+            role = "index"
+        elif _CODE_HEADER.search(label) and (
                 not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
             role = "code"
         elif _TEXT_HEADER.search(label) or sum(1 for cell in cells if cell.number is not None) < len(cells) / 2:
@@ -344,8 +388,15 @@ def _segments(columns: list[Column]) -> list[Segment]:
         if column.role == "code":
             pending.append(column)
         elif column.role == "text":
-            segments.append(Segment(column, pending, []))
+            # a second code and name before any figure (部门经济科目 | 政府经济科目) classify the
+            # same line again: the first pair names it
+            if segments and segments[-1].text_column and not segments[-1].columns:
+                segments[-1].other_names.append(column)
+            else:
+                segments.append(Segment(column, pending, []))
             pending = []
+        elif column.role in ("index", "empty"):
+            continue
         elif segments:
             segments[-1].columns.append(column)
         else:
@@ -354,31 +405,48 @@ def _segments(columns: list[Column]) -> list[Segment]:
     return segments
 
 
-def _code(row: list[Cell], segment: Segment, name: str) -> tuple[str | None, str]:
-    parts = []
-    for column in segment.code_columns:
-        text = row[column.index].text.strip() if column.index < len(row) else ""
-        if not text:
-            break
-        if not _CODE_CELL.match(text):
+def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) -> tuple[str | None, str]:
+    """The line's code from its 类 | 款 | 项 cells. A template may print only the new part of a
+    code ("| 11 |" under "201 | |"): the blank levels before it are those of the line above."""
+    texts = [row[column.index].text.strip() if column.index < len(row) else "" for column in segment.code_columns]
+    while texts and not texts[-1]:
+        texts.pop()
+    if texts:
+        if not all(_CODE_CELL.match(text) for text in texts if text):
             return None, name
-        parts.append(text)
-    if parts:
-        return "".join(parts), name
+        lead = next(index for index, text in enumerate(texts) if text)
+        if not all(texts[lead:]):
+            return None, name
+        if lead:  # 3 digits for the 类, 2 for each level after it
+            width = 3 + 2 * (lead - 1)
+            if not previous or len(previous) < width:
+                return None, name
+            texts = [previous[:width]] + texts[lead:]
+        code = "".join(texts)
+        if len(code) == 2:  # one code column printing a 款 by its own digits ("05" under "208")
+            if not previous or len(previous) < 3 or UNIT_CODE.match(previous):
+                return None, name
+            code = previous[:3] + code
+        return code, name
     inline = _INLINE_CODE.match(name)
     if inline:
-        return inline.group(1), inline.group(2).strip()
+        return inline.group(1) or inline.group(2), inline.group(3).strip()
     return None, name
+
+
+# the outline's numberings, from the top: 一、 > （一） > 1. > （1）
+_NUMBERINGS = (("L1", _L1), ("L2", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+               ("L3", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")), ("L4", re.compile(r"^[（(]\d{1,2}[）)]")))
+_LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
 
 
 def _marker(name: str) -> str:
     """The numbering a squeezed line name starts with."""
     if _OF_WHICH.match(name):
         return "of_which"
-    if _L1.match(name):
-        return "L1"
-    if _L2.match(name):
-        return "L2"
+    for marker, pattern in _NUMBERINGS:
+        if pattern.match(name):
+            return marker
     return ""
 
 
@@ -388,36 +456,55 @@ def _link(parent: Item, child: Item) -> None:
 
 
 def _outline_by_code(items: list[Item]) -> None:
-    """Each coded line goes under the last line above it whose code begins its own."""
+    """Each coded line goes under the last line above it whose code begins its own. A unit's
+    number (125001) starts that unit's lines: the classes below it are its parts, until the
+    next unit."""
     last: dict[str, tuple[int, Item]] = {}  # code → (place, line) of its last line so far
+    unit = None
     for index, item in enumerate(items):
         code = item.code
         if not code:
             continue
+        is_unit = bool(UNIT_CODE.match(code))
         above = [last[code[:n]] for n in range(1, len(code)) if code[:n] in last]
         if above:
             _link(max(above)[1], item)
+        elif unit is not None and not is_unit:
+            _link(unit, item)
+        if is_unit:
+            unit = item
+            last = {key: value for key, value in last.items() if code.startswith(key)}
         last[code] = (index, item)
 
 
 def _outline_by_marker(items: list[Item]) -> None:
-    """Nest items by their numbering: 一、 > 1. > 其中：, unnumbered lines under the last number."""
+    """Nest items by their numbering: 一、 > （一） > 1. > （1） > 其中：, unnumbered lines under
+    the last number."""
     stack: list[tuple[int, Item]] = []
     previous_level, previous_marker = 0, ""
+    numbered: set[str] = set()  # names of numbered lines: 一、一般公共预算财政拨款 …
+    head_level = 0  # the last unnumbered line that is not such a name
     for item in items:
         if item.is_total:
             previous_level, previous_marker = 0, ""
             continue
-        if item.marker == "L1" or item.key == "小计":  # 小计 heads the unnumbered lines below it
+        if item.marker in _LEVELS:
+            numbered.add(item.key)
+        if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
-        elif item.marker == "L2":
-            level = 2
+        elif item.marker in _LEVELS:
+            level = _LEVELS[item.marker]
+        elif not item.marker and head_level and item.key in numbered:
+            # 年初结转和结余 broken down by the funds numbered above (决算 财政拨款收支总表)
+            level = head_level + 1
         elif item.marker == "of_which":
             level = previous_level + 1
-        elif previous_marker in {"L1", "L2"}:
+        elif previous_marker in _LEVELS:
             level = previous_level + 1
         else:
             level = previous_level or 1
+        if not item.marker and item.key not in numbered:
+            head_level = level
         while stack and stack[-1][0] >= level:
             stack.pop()
         if stack:
@@ -426,30 +513,83 @@ def _outline_by_marker(items: list[Item]) -> None:
         previous_level, previous_marker = level, "L1" if item.key == "小计" else item.marker
 
 
+# the end of a name wrapped onto a line of its own: one or two characters, no numbering
+_WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff）)]{1,2}$")
+
+
+def _line(row: list[Cell], segment: Segment) -> tuple[Cell, bool, dict[int, Cell]]:
+    """A row's name cell (and whether it stands in a second name column) and its figures."""
+    if segment.text_column and segment.text_column.index < len(row):
+        label = row[segment.text_column.index]
+    else:
+        label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
+            else _EMPTY
+    indented = False
+    for other in segment.other_names:  # a label merged across both names may stand in either
+        if label.blank and other.index < len(row):
+            label, indented = row[other.index], True
+    return label, indented, {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
+
+
+def _figures_without_name(row: list[Cell], line: tuple, segment: Segment) -> bool:
+    label, _, values = line
+    return label.blank and not any(row[c.index].text.strip() for c in segment.code_columns if c.index < len(row)) \
+        and any(cell.number is not None for cell in values.values())
+
+
 def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
-    items = []
-    for index, row in enumerate(rows):
-        if segment.text_column and segment.text_column.index < len(row):
-            label = row[segment.text_column.index]
-        else:
-            label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
-                else _EMPTY
-        values = {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
-        code, name = _code(row, segment, label.text.strip())
-        if not name and not code and all(cell.blank for cell in values.values()):
+    items: list[Item] = []
+    sub_items: set[Item] = set()  # lines named only in a second name column
+    previous = None  # the last code read, whose levels a shortened code takes over
+    read = [_line(row, segment) for row in rows]
+    held = None  # a name printed on the line above its figures
+    for index, (row, (label, indented, values)) in enumerate(zip(rows, read)):
+        code, name = _code(row, segment, label.text.strip(), previous)
+        blank = all(cell.blank for cell in values.values())
+        if not name and not code and blank:
             continue
-        items.append(Item(index, name, label, values, code))
+        if held is not None and not name and not code:  # the figures of the name above
+            label, name, held = held, held.text.strip(), None
+        elif name and not code and blank and index + 1 < len(rows) and _figures_without_name(rows[index + 1],
+                                                                                            read[index + 1], segment):
+            held = label
+            continue
+        if (name and not code and blank and items and _WRAPPED_TAIL.match(name) and not items[-1].code
+                and any(not cell.blank for cell in items[-1].values.values())):
+            last = items.pop()  # "1.一般公共预 / 算": the rest of the name above, under its figures
+            items.append(Item(last.row, last.name + name, last.label, last.values, last.code))
+            continue
+        previous = code or previous
+        items.append(item := Item(index, name, label, values, code))
+        if indented:
+            sub_items.add(item)
+    if segment.other_names:  # 30101 under 50101 and again under 50501: neither line is the whole
+        counts = Counter(item.code for item in items if item.code)
+        for item in items:
+            item.split = counts[item.code] > 1
     if any(item.code for item in items):
         _outline_by_code(items)
     else:
         _outline_by_marker(items)
+        _outline_by_name_column(items, sub_items)
     return items
+
+
+def _outline_by_name_column(items: list[Item], sub_items: set) -> None:
+    """Names printed in two columns (一般公共预算资金 | 小计, then | 公共财政拨款资金 under it): a
+    line named only in the second column is a part of the last line named in the first."""
+    group = None
+    for item in items:
+        if item not in sub_items:
+            group = None if item.is_total else item
+        elif group is not None and item.parent is None and not item.is_total:
+            _link(group, item)
 
 
 def _number(text: str) -> tuple[str | None, str]:
     """The table number a title line starts with, and the rest of the line."""
-    if (match := _NUMBER_RE.match(text)) and len(text) <= 8:
-        return f"表{match.group(1)}", ""
+    if (match := _NUMBER_RE.match(text)) and (len(text) <= 8 or "表" in text[match.end():]):
+        return f"表{int(match.group(1))}", text[match.end():].lstrip("：:、.． ")  # "表 3" alone, or "表2收入决算表"
     if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
         from .contents import chinese_number
 
@@ -476,7 +616,7 @@ def _metadata(blocks: list[Block], start: int) -> tuple[str | None, str, Span | 
         if not text:
             continue
         if title is None and ("表" in text or block.kind == "heading") and not text.startswith(
-                ("编制单位", "单位:", "单位：", "(", "（")) and not _NUMBER_RE.match(text):
+                ("编制单位", "单位:", "单位：", "(", "（", "注:", "注：", "备注")) and not _NUMBER_RE.match(text):
             # keep the printed spacing unless a number or a 部门/单位 tail was cut off
             cut = found or text != squeeze(block.text)
             title, title_span = (text if cut else block.text.strip()), block.span
@@ -501,6 +641,10 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
             while skip < len(header) and index + skip < len(rows) and same(rows[index + skip], header[skip]):
                 skip += 1
             index += skip
+            # the total row printed first is repeated under the header of a continuation page
+            if index < len(rows) and header_length < len(rows) and index != header_length and squeezed(
+                    rows[index]) == squeezed(rows[header_length]):
+                index += 1
             continue
         kept.append(rows[index])
         index += 1
@@ -517,6 +661,8 @@ def _separator_row(raw: str, cells: list[Cell]) -> bool:
 def _build(blocks: list[Block], start: int, end: int) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
+        if block.kind != "row":  # a title repeated over a continuation page
+            continue
         cells = row_cells(block.raw, block.line, Cell, _EMPTY)
         if not _separator_row(block.raw, cells):
             raw.append(cells)
@@ -545,8 +691,30 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
                  first.line, last.line, note, title_span)
 
 
+# a page number left between the rows of a table that runs over a page ("— 1 2 —")
+_FOLIO = re.compile(r"^[-—–·•第页/]*\d[\d/第页]*[-—–·•]*$")
+
+
+def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
+    """Where the rows go on after the table's title lines and header printed again over a new
+    page (公开表2收入总体情况表 / 部门：… 单位：万元): the index of the next row, or `end`."""
+    above = "".join(squeeze(block.text) for block in blocks[max(0, start - 3):start] if block.kind != "row")
+    if kind_of(above) not in MONEY_KINDS:  # a money table is printed once; a project's targets are not
+        return end
+    index = end
+    while index < len(blocks) and index - end < 4 and blocks[index].kind != "row" and (
+            (len(text := squeeze(blocks[index].text)) >= 2 and text in above)  # a page may break it otherwise
+            or _FOLIO.match(text)):
+        index += 1
+    if index == end or index >= len(blocks) or blocks[index].kind != "row":
+        return end
+    # the same header follows (another table of the same title starts with its own first row)
+    return index if squeeze(blocks[index].raw) == squeeze(blocks[start].raw) else end
+
+
 def extract_tables(document: Document) -> list[Table]:
-    """Every run of table rows (blank lines between pages allowed) as one Table."""
+    """Every run of table rows (blank lines between pages allowed, and the title printed again
+    at the top of a continuation page) as one Table."""
     tables, blocks, index = [], document.blocks, 0
     while index < len(blocks):
         if blocks[index].kind != "row":
@@ -555,6 +723,8 @@ def extract_tables(document: Document) -> list[Table]:
         end = index
         while end < len(blocks) and blocks[end].kind == "row":
             end += 1
+            if end < len(blocks) and blocks[end].kind != "row":
+                end = _repeated_title(blocks, index, end)
         tables.append(_build(blocks, index, end))
         index = end
     return tables

@@ -5,18 +5,14 @@ from collections import defaultdict
 
 from budgetlint.facts import FACT_KINDS, Fact, cell_value
 from budgetlint.findings import Related
-from budgetlint.interval import Interval, total
+from budgetlint.footing import Check, across_checks, causes, down_checks
 from budgetlint.registry import Hit, rule
-from budgetlint.tables import Item, Segment, Table
+from budgetlint.tables import Item, Table
 
 
 def money_tables(doc):
-    return [table for table in doc.tables if table.kind in FACT_KINDS and not table.empty]
-
-
-def _value(table: Table, item: Item, column) -> Interval | None:
-    cell = item.values.get(column.index)
-    return None if cell is None else cell_value(cell, table.unit)
+    """The money tables with figures whose reading is trusted (the others are reported by BL002)."""
+    return [table for table in doc.tables if table.kind in FACT_KINDS and not table.empty and table.trusted]
 
 
 def _where(table: Table, item: Item, column) -> dict:
@@ -28,26 +24,11 @@ def _where(table: Table, item: Item, column) -> dict:
 RELATED_PARTS = 50
 
 
-def _foot(doc, table: Table, segment: Segment, parent: Item, children: list[Item], partial: bool):
-    for column in segment.columns:
-        stated = _value(table, parent, column)
-        parts = [_value(table, child, column) for child in children]
-        if stated is None or any(part is None for part in parts):
-            continue
-        computed = total(parts)
-        if partial:
-            bad = computed.lo > stated.hi + doc.config.tolerance
-        else:
-            bad = not doc.config.agrees(stated, computed)
-        if bad:
-            cells = [child.values[column.index] for child in children if column.index in child.values]
-            cells = [cell for cell in cells if not cell.blank][:RELATED_PARTS]
-            yield Hit(parent.values[column.index].span,
-                      {**_where(table, parent, column), "actual": parent.values[column.index].text,
-                       "expected": computed.format(2), "count": len(children)},
-                      expected=computed.format(2), actual=parent.values[column.index].text,
-                      related=tuple(Related(cell.span, cell.text) for cell in cells),
-                      variant="partial" if partial else "default")
+def _same_cause(group: list[Check]) -> tuple:
+    """The other places one cause shows (a mistyped figure fails every total above it)."""
+    return tuple(Related(check.span, f"同一差额：{check.item.name or check.item.code}",
+                         f"same difference: {check.item.name or check.item.code}")
+                 for check in group[1:RELATED_PARTS])
 
 
 @rule("BL101", "footing", severity="error", messages={
@@ -63,6 +44,8 @@ def footing(doc):
     by the numbering of the lines (一、 > 1. > 其中：); 合计/总计 rows are the sum of the top
     lines. A lone "其中：" line is a part, not a breakdown: it may only not exceed its parent.
     Every figure is read as an interval, so 368.37 over children adding to 368.36 passes.
+    Lines that fail by the same difference in one column are one finding (one mistyped figure
+    fails every total above it): it points at the lowest of them, the others are related.
 
     Why: a total that does not add up is the first thing an auditor recomputes.
 
@@ -84,51 +67,18 @@ def footing(doc):
         201	40	信访事务	5.00
     """
     for table in money_tables(doc):
-        for segment in table.segments:
-            for item in segment.items:
-                if item.children:
-                    partial = len(item.children) == 1 and item.children[0].marker == "of_which"
-                    yield from _foot(doc, table, segment, item, item.children, partial)
-            for item, parts in segment.total_parts():
-                if parts:
-                    yield from _foot(doc, table, segment, item, parts, False)
-
-
-TOTAL_LABELS = {"合计", "总计", "小计"}
-
-
-def _column_groups(table: Table, segment: Segment):
-    """(total column, component columns), read from the nested header: 合计 = 基本支出 + 项目支出;
-    合计 = “三公”经费(小计) + 会议费 + 培训费; 小计 = 因公出国 + 公务用车(小计) + 公务接待."""
-    paths = table.header_paths
-    columns = [c for c in segment.columns if c.index < len(paths)]
-    groups = []
-    for total_column in columns:
-        path = paths[total_column.index]
-        if not path or path[-1] not in TOTAL_LABELS:
-            continue
-        depth = len(path) - 1
-        siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
-                    and len(paths[c.index]) > depth]
-        parts, seen = [], set()
-        for column in siblings:
-            label = paths[column.index][depth]
-            if label in seen:
-                continue
-            seen.add(label)
-            members = [c for c in siblings if paths[c.index][depth] == label]
-            subtotal = [c for c in members if len(paths[c.index]) == depth + 2
-                        and paths[c.index][-1] in TOTAL_LABELS]
-            if subtotal:
-                parts.append(subtotal[0])
-            elif len(members) == 1 or all(len(paths[c.index]) == depth + 2 for c in members):
-                parts.extend(members)
-            else:
-                parts = []  # a group whose own total is not printed: too deep to add up safely
-                break
-        if len(parts) >= 2:
-            groups.append((total_column, parts))
-    return groups
+        for group in causes(list(down_checks(table, doc.config))):
+            check = group[0]
+            cells = [child.values[check.column.index] for child in check.parts
+                     if check.column.index in child.values]
+            cells = [cell for cell in cells if not cell.blank][:RELATED_PARTS]
+            expected = check.expected
+            yield Hit(check.span,
+                      {**_where(table, check.item, check.column), "actual": check.cell.text,
+                       "expected": expected, "count": len(check.parts)},
+                      expected=expected, actual=check.cell.text,
+                      related=tuple(Related(cell.span, cell.text) for cell in cells) + _same_cause(group),
+                      variant="partial" if check.partial else "default")
 
 
 @rule("BL102", "cross-footing", severity="error", messages={
@@ -141,7 +91,8 @@ def cross_footing(doc):
     合计 = 基本支出 + 项目支出, 总计 = 人员经费 + 公用经费, 合计 = 一般公共预算 + 政府性基金 +
     国有资本经营预算: each row of a table with such columns must add up across. Nested headers
     are read as a person reads them: a 小计 adds the columns under the same heading, and the
-    合计 above it takes that 小计 in place of its columns.
+    合计 above it takes that 小计 in place of its columns; a "其中：" column is a part of the
+    column before it. Rows that fail by the same difference are one finding.
 
     Why: a row that does not cross-foot means one of its figures was typed wrong.
 
@@ -157,22 +108,14 @@ def cross_footing(doc):
         201		一般公共服务支出	393.25	343.25	50.00
     """
     for table in money_tables(doc):
-        for segment in table.segments:
-            for total_column, parts in _column_groups(table, segment):
-                for item in segment.items:
-                    stated = _value(table, item, total_column)
-                    values = [_value(table, item, column) for column in parts]
-                    if stated is None or any(v is None for v in values):
-                        continue
-                    computed = total(values)
-                    if not doc.config.agrees(stated, computed):
-                        cell = item.values[total_column.index]
-                        yield Hit(cell.span, {**_where(table, item, total_column), "actual": cell.text,
-                                              "expected": computed.format(2),
-                                              "parts": "、".join(c.label for c in parts)},
-                                  expected=computed.format(2), actual=cell.text,
-                                  related=tuple(Related(item.values[c.index].span, c.label)
-                                                for c in parts if not item.values[c.index].blank))
+        for group in causes(list(across_checks(table, doc.config))):
+            check = group[0]
+            item, expected = check.item, check.expected
+            yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,
+                                        "expected": expected, "parts": "、".join(c.label for c in check.parts)},
+                      expected=expected, actual=check.cell.text,
+                      related=tuple(Related(item.values[c.index].span, c.label)
+                                    for c in check.parts if not item.values[c.index].blank) + _same_cause(group))
 
 
 @rule("BL103", "income-expenditure-balance", severity="error", messages={

@@ -107,3 +107,46 @@ def test_units_in_yuan_and_single_code_column():
     assert table.unit == "元"
     assert [item.code for item in table.items()] == [None, "201", "20101"]
     assert table.segments[0].items[2].parent.code == "201"
+
+
+def test_a_line_split_by_a_second_classification_is_no_whole_and_makes_no_fact():
+    # Yantai 2026 表10: 301 工资福利支出 under 501 机关工资福利支出 and again under 505 对事业单位经常性补助
+    text = ("## 基本支出预算情况表\n单位：万元\n"
+            "部门经济科目编码	部门经济科目名称	政府经济科目编码	政府经济科目名称	合计\n"
+            "			合计	10.00\n301	工资福利支出	501	机关工资福利支出	6.00\n"
+            "30101	基本工资	50101	工资奖金津补贴	6.00\n301	工资福利支出	505	对事业单位经常性补助	4.00\n"
+            "30101	基本工资	50501	工资福利支出	4.00\n")
+    from budgetlint.engine import analyse
+
+    doc = analyse(text)
+    items = [item for item in doc.tables[0].items() if item.code]
+    assert [(item.code, item.split, item.parent.key if item.parent else None) for item in items] == [
+        ("301", True, None), ("30101", True, "工资福利支出"), ("301", True, None), ("30101", True, "工资福利支出")]
+    assert items[3].parent is items[2]
+    assert not [fact for fact in doc.facts if fact.concept.startswith("econ:")]
+
+
+def test_an_unreadable_table_is_judged_so_and_none_of_its_figures_becomes_a_fact():
+    from budgetlint.engine import analyse
+
+    text = ("## 部门支出总体情况表\n单位：万元\n项目	合计	基本支出	项目支出\n合计	10.00	6.00	4.00\n"
+            "一、一般公共服务支出	3.00	1.00	1.00\n二、公共安全支出	3.00	1.50	1.00\n"
+            "三、教育支出	4.00	2.00	1.00\n四、卫生健康支出	4.00	2.50	1.00\n")
+    doc = analyse(text)
+    table = doc.tables[0]
+    assert not table.trusted and table.reading.confidence < 0.75
+    assert "横向合计" in table.reading.reason_zh
+    assert not [fact for fact in doc.facts if fact.origin == "table"]
+    sound = analyse("## 部门支出总体情况表\n单位：万元\n项目	合计	基本支出	项目支出\n合计	14.00	10.00	4.00\n"
+                    "一、一般公共服务支出	3.00	2.00	1.00\n二、公共安全支出	3.00	2.00	1.00\n"
+                    "三、教育支出	4.00	3.00	1.00\n四、卫生健康支出	4.00	3.00	1.00\n")
+    assert sound.tables[0].trusted
+    assert [fact for fact in sound.facts if fact.origin == "table"]
+
+
+def test_a_wrapped_name_is_rejoined_with_the_line_of_its_figures():
+    doc = read_text("## 部门收入总体情况表\n单位：万元\n项目	预算数\n一、财政拨款	100.00\n"
+                    "1.一般公共预	100.00\n算	\n2.政府性基金拨款收入	\n	5.00\n本年收入合计	105.00\n")
+    items = [(item.name, item.values[1].text) for item in extract_tables(doc)[0].items()]
+    assert items == [("一、财政拨款", "100.00"), ("1.一般公共预算", "100.00"), ("2.政府性基金拨款收入", "5.00"),
+                     ("本年收入合计", "105.00")]

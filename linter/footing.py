@@ -1,0 +1,241 @@
+"""A table's own arithmetic, and how far its reading can be trusted.
+
+Down: a line against its parts (by code or numbering) and each 合计 against the lines it adds up.
+Across: a row's total column against its part columns, read from the nested header. The same
+checks are the evidence of the reading: a table whose figures stand in text columns, or that
+fails most of its own totals, was misread rather than misprinted (DESIGN, "Trust"), so none of
+its figures is compared and it is reported once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .document import Span
+from .facts import FACT_KINDS, cell_value
+from .interval import Interval, total
+from .numbers import UNIT_SCALE
+from .tables import Cell, Column, Item, Segment, Table
+
+TOTAL_LABELS = {"合计", "总计", "小计"}
+# below this a table is not read well enough to accuse it or compare its figures
+TRUSTED = 0.75
+# fewer checks than this say too little about the reading to distrust a table for them
+MIN_CHECKS = 3
+
+
+@dataclass(eq=False)
+class Check:
+    """One stated figure against the sum of its parts."""
+
+    kind: str  # down | across
+    table: Table
+    item: Item
+    column: Column  # the column of the stated figure
+    stated: Interval
+    computed: Interval
+    parts: list  # the parts added up: lines (down) or columns (across)
+    partial: bool = False  # a lone 其中 line: it may only not exceed its parent
+    ok: bool = True
+
+    @property
+    def cell(self) -> Cell:
+        return self.item.values[self.column.index]
+
+    @property
+    def span(self) -> Span:
+        """The stated figure's cell; a blank cell (read as 0) has no place of its own: its line's."""
+        return self.cell.span if self.cell.line else self.item.span
+
+    @property
+    def expected(self) -> str:
+        """The sum as the table would print it, in its own unit and with its own decimals."""
+        scale = UNIT_SCALE.get(self.table.unit or "万元", Decimal(1))
+        places = self.cell.number.places if self.cell.number is not None else 2
+        return self.computed.scale(1 / scale).format(places)
+
+    @property
+    def gap(self) -> Decimal:
+        """The difference, to the cent: the failures of one misread or mistyped figure share it."""
+        middle = (self.computed.lo + self.computed.hi - self.stated.lo - self.stated.hi) / 2
+        return middle.quantize(Decimal("0.01"))
+
+
+def _value(table: Table, item: Item, column: Column) -> Interval | None:
+    cell = item.values.get(column.index)
+    return None if cell is None else cell_value(cell, table.unit)
+
+
+def _down(table: Table, segment: Segment, parent: Item, children: list[Item], partial: bool, config):
+    for column in segment.columns:
+        stated = _value(table, parent, column)
+        parts = [_value(table, child, column) for child in children]
+        if stated is None or any(part is None for part in parts):
+            continue
+        computed = total(parts)
+        if partial:
+            ok = computed.lo <= stated.hi + config.tolerance
+        else:
+            ok = config.agrees(stated, computed)
+        yield Check("down", table, parent, column, stated, computed, children, partial, ok)
+
+
+def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Column]]]:
+    """(total column, component columns), read from the nested header: 合计 = 基本支出 + 项目支出;
+    合计 = “三公”经费(小计) + 会议费 + 培训费; 小计 = 因公出国 + 公务用车(小计) + 公务接待."""
+    paths = table.header_paths
+    columns = [c for c in segment.columns if c.index < len(paths)]
+    groups = []
+    for total_column in columns:
+        path = paths[total_column.index]
+        if not path or path[-1] not in TOTAL_LABELS:
+            continue
+        depth = len(path) - 1
+        # a "其中：…" column is a part of the column before it, never one more summand
+        siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
+                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")]
+        parts, seen = [], set()
+        for column in siblings:
+            label = paths[column.index][depth]
+            if label in seen:
+                continue
+            seen.add(label)
+            members = [c for c in siblings if paths[c.index][depth] == label]
+            subtotal = [c for c in members if len(paths[c.index]) == depth + 2
+                        and paths[c.index][-1] in TOTAL_LABELS]
+            if subtotal:
+                parts.append(subtotal[0])
+            elif len(members) == 1 or all(len(paths[c.index]) == depth + 2 for c in members):
+                parts.extend(members)
+            else:
+                parts = []  # a group whose own total is not printed: too deep to add up safely
+                break
+        if len(parts) >= 2:
+            groups.append((total_column, parts))
+    return groups
+
+
+def down_checks(table: Table, config):
+    for segment in table.segments:
+        for item in segment.items:
+            if item.children:
+                partial = len(item.children) == 1 and item.children[0].marker == "of_which"
+                yield from _down(table, segment, item, item.children, partial, config)
+        for item, parts in segment.total_parts():
+            if parts:
+                yield from _down(table, segment, item, parts, False, config)
+
+
+def across_checks(table: Table, config):
+    for segment in table.segments:
+        for total_column, parts in column_groups(table, segment):
+            for item in segment.items:
+                stated = _value(table, item, total_column)
+                values = [_value(table, item, column) for column in parts]
+                if stated is None or any(v is None for v in values):
+                    continue
+                computed = total(values)
+                yield Check("across", table, item, total_column, stated, computed, parts,
+                            ok=config.agrees(stated, computed))
+
+
+def causes(checks: list[Check]) -> list[list[Check]]:
+    """Failed checks grouped by cause: one difference, along one column or one line (a figure
+    typed wrong fails the totals above it; a line left out fails its parent in every column).
+    The deepest line comes first: the place nearest the defect."""
+    groups: list[list[Check]] = []
+    joins: dict[tuple, list[Check]] = {}  # (kind, |gap|, "column" | "line", which) → its group
+    for check in (check for check in checks if not check.ok):
+        gap = abs(check.gap)  # a wrong figure is too large as a total, too small as a part
+        keys = [(check.kind, gap, "column", check.column.index), (check.kind, gap, "line", id(check.item))]
+        found = []
+        for key in keys:
+            group = joins.get(key)
+            if group is not None and not any(group is other for other in found):
+                found.append(group)
+        group = found[0] if found else []
+        if not found:
+            groups.append(group)
+        for other in found[1:]:  # the check joins two groups into one
+            group.extend(other)
+            groups.remove(other)
+            for key, value in joins.items():
+                if value is other:
+                    joins[key] = group
+        group.append(check)
+        for key in keys:
+            joins[key] = group
+    return [sorted(group, key=lambda c: (-_depth(c.item), c.item.row)) for group in groups]
+
+
+def _depth(item: Item) -> int:
+    depth, node = 0, item.parent
+    while node is not None:
+        depth, node = depth + 1, node.parent
+    return depth
+
+
+@dataclass
+class Reading:
+    """How far a table's reading can be trusted, and why not."""
+
+    confidence: float
+    reason_zh: str = ""
+    reason_en: str = ""
+    places: list[Span] = field(default_factory=list)  # the cells that show the problem
+
+    @property
+    def trusted(self) -> bool:
+        return self.confidence >= TRUSTED
+
+
+def assess(table: Table, config) -> Reading:
+    """The reading's confidence from its own evidence: figures in the figure columns, and the
+    share of its own totals that add up."""
+    cells = [item.values[column.index] for segment in table.segments for item in segment.items
+             for column in segment.columns if column.index in item.values]
+    cells = [cell for cell in cells if not cell.blank]
+    if not cells:
+        return Reading(1.0)
+    texts = [cell for cell in cells if cell.number is None]
+    aligned = 1 - len(texts) / len(cells)
+    # down and across are judged apart: rows that add across say nothing of the outline; a
+    # blank total over blank parts says nothing at all
+    footed, checks, failed = 1.0, [], []
+    for kind in (down_checks(table, config), across_checks(table, config)):
+        kind = [check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
+        bad = [check for check in kind if not check.ok]
+        # one cause (a mistyped figure fails several totals) is one finding, whatever the share
+        share = 1 - len(bad) / len(kind) if len(causes(bad)) >= 2 else 1.0
+        if len(kind) >= MIN_CHECKS and share < footed:
+            footed, checks, failed = share, kind, bad
+    doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]
+    if doubled:  # parts that add up to twice or three times their total: levels added together
+        return Reading(0.0, "合计为其下各行之和的整数分之一，各级科目被重复相加，层级未读出",
+                       "a total is a whole fraction of its parts: levels were added together, the outline "
+                       "was not read", [check.span for check in doubled])
+    if min(aligned, footed) >= TRUSTED:
+        return Reading(min(aligned, footed))
+    if aligned <= footed:
+        return Reading(aligned, f"金额列中有 {len(texts)} 个单元格不是数字，列未对齐",
+                       f"{len(texts)} cells of the figure columns are not figures: the columns are misaligned",
+                       [cell.span for cell in texts])
+    what = ("横向合计", "totals across") if checks[0].kind == "across" else ("合计", "totals")
+    return Reading(footed, f"{len(checks)} 处{what[0]}中有 {len(failed)} 处不符（{len(causes(failed))} 种差额），表格结构未读准",
+                   f"{len(failed)} of its {len(checks)} {what[1]} do not add up ({len(causes(failed))} different "
+                   "differences): the table's structure was misread",
+                   [check.span for check in failed])
+
+
+def _multiple(check: Check) -> bool:
+    """Whether the parts add up to 2, 3 or 4 times the stated total."""
+    return not check.stated.is_zero and any(
+        check.stated.scale(factor).meets(check.computed) for factor in (2, 3, 4))
+
+
+def assess_tables(tables: list[Table], config) -> list[Table]:
+    """Each money table with its reading (its figures are used only when it is trusted)."""
+    for table in tables:
+        if table.kind in FACT_KINDS:
+            table.reading = assess(table, config)
+    return tables
