@@ -10,7 +10,7 @@ from pathlib import Path
 from budgetlint.claims import Claim
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 
 # Aggregates that contain every other line: their reason may repeat any part's reason.
 WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
@@ -156,7 +156,7 @@ def nature(doc, claim: Claim) -> str | None:
 
 @rule("BL302", "reason-does-not-fit", severity="warning", messages={
     "default": ("“{subject}”{nature}，理由却只涉及{categories}：{reason}",
-                "'{subject}' {nature_en}, yet its reason only speaks of {categories_en}: {reason}"),
+                "'{subject}' {nature}, yet its reason only speaks of {categories}: {reason}"),
 })
 def reason_fit(doc):
     """理由与科目性质不符 — a staffing reason for project spending, a project for basic spending.
@@ -178,9 +178,9 @@ def reason_fit(doc):
         if kind is None or not found or not found <= FORBIDDEN[kind]:
             continue
         yield Hit(claim.span_of(claim.reason_at),
-                  {"subject": claim.label, "nature": NATURE_ZH[kind], "nature_en": f"is {kind} spending",
-                   "categories": "、".join(CATEGORY_ZH[c] for c in sorted(found)),
-                   "categories_en": ", ".join(sorted(found)), "reason": claim.reason},
+                  {"subject": claim.label, "nature": Words(NATURE_ZH[kind], f"is {kind} spending"),
+                   "categories": Words("、".join(CATEGORY_ZH[c] for c in sorted(found)), ", ".join(sorted(found))),
+                   "reason": claim.reason},
                   concept=claim.concept)
 
 
@@ -193,7 +193,7 @@ def _staff_changes(doc) -> list[Claim]:
                 "'{subject}': the reason says staff grew, but the headcount changes are {changes} "
                 "(net {net}): {reason}"),
     "direction": ("“{subject}”{direction}，理由却是{word}：{reason}",
-                  "'{subject}' {direction_en}, yet the reason speaks of {word_en}: {reason}"),
+                  "'{subject}' {direction}, yet the reason speaks of {word}: {reason}"),
 })
 def reason_contradicted(doc):
     """理由与文件自身矛盾 — staff growth without staff, savings given for a rise, or the reverse.
@@ -225,8 +225,8 @@ def reason_contradicted(doc):
         if (rising and down and not up) or (not rising and up and not down):
             yield Hit(claim.span_of(claim.reason_at),
                       {"subject": claim.label, "reason": claim.reason,
-                       "direction": "增加" if rising else "减少", "direction_en": "rose" if rising else "fell",
-                       "word": "减少、节约" if rising else "增加", "word_en": "savings" if rising else "growth"},
+                       "direction": Words("增加", "rose") if rising else Words("减少", "fell"),
+                       "word": Words("减少、节约", "savings") if rising else Words("增加", "growth")},
                       variant="direction", concept=claim.concept)
 
 
