@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS_DOC
-from budgetlint.claims import _NUM, _TOKEN, _TOKEN_AT, _UNIT, parse, tokenize
+from budgetlint.claims import parse, tokenize
+from budgetlint.scanner import terminals
 from budgetlint.engine import analyse, lint_text, run_rules
 
 TEXT = CORPUS_DOC.read_text("utf-8")
@@ -100,9 +101,10 @@ _TOKEN_TEXT = st.lists(st.sampled_from([
 @FUZZ
 @given(_TOKEN_TEXT)
 def test_the_per_character_alternations_choose_what_the_whole_alternation_chooses(text):
+    known = terminals()
     for index in range(len(text)):
-        whole = _TOKEN.match(text, index)
-        part = _TOKEN_AT[text[index]].match(text, index) if text[index] in _TOKEN_AT else None
+        whole = known.whole.match(text, index)
+        part = known.at[text[index]].match(text, index) if text[index] in known.at else None
         assert (whole and (whole.lastgroup, whole.group())) == (part and (part.lastgroup, part.group()))
 
 
@@ -112,22 +114,6 @@ def test_paragraphs_dense_with_keywords_and_figures_go_through_every_rule(paragr
     """Every phrase the grammar can make, with any tokens around it, reaches the claim builder."""
     text = "\n\n".join(paragraphs)
     assert lint(text) == lint(text)
-
-
-_FIGURE_TEXT = st.lists(st.sampled_from(["1", "23", "456", "7,890", ",", ".", "5", " ", "-", "+", "%", "个百分点",
-                                          "个", "万元", "元", "人次", "台（套）", "平方米", "年", "增长"]),
-                        max_size=12).map("".join)
-
-
-@FUZZ
-@given(_FIGURE_TEXT)
-def test_a_figure_read_once_is_typed_as_by_three_patterns(text):
-    """POINTS, PERCENT and QUANTITY share one number pattern: the same tokens as three patterns."""
-    three = re.compile(rf"(?P<POINTS>{_NUM}\s*个百分点)|(?P<PERCENT>{_NUM}\s*%)|(?P<QUANTITY>{_NUM}\s*(?:{_UNIT}))")
-    for index in range(len(text)):
-        if text[index] in _TOKEN_AT and text[index] in "0123456789+-":
-            once, separately = _TOKEN_AT[text[index]].match(text, index), three.match(text, index)
-            assert (once and (once.lastgroup, once.group())) == (separately and (separately.lastgroup, separately.group()))
 
 
 @pytest.mark.parametrize("attack", [
@@ -198,7 +184,7 @@ def test_a_rule_that_raises_is_one_finding_in_one_line_and_the_other_rules_still
 def test_every_token_pattern_is_linear_on_long_runs():
     for length in (1000, 8000):
         start = time.perf_counter()
-        for _ in _TOKEN.finditer("1.1." * length + "万" * length):
+        for _ in terminals().whole.finditer("1.1." * length + "万" * length):
             pass
         elapsed = time.perf_counter() - start
         assert elapsed < 1

@@ -1,0 +1,95 @@
+"""Claim: what one sentence says of one subject."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .document import Located, Sentence, Span
+from .interval import Interval
+from .numbers import Number
+from .once import once
+from .subjects import label
+
+
+@dataclass(eq=False)
+class Claim:
+    """One subject with what the text says of it: amount, change against the previous year,
+    growth rate, share of a total, count, reason, purpose, and its parts (其中：A x、B y)."""
+
+    subject: str
+    sentence: Sentence
+    start: int
+    end: int
+    concept: str | None = None
+    scope: str = "all"
+    amount: Number | None = None
+    amount_at: Span | None = None
+    unit: str | None = None
+    count: Number | None = None
+    count_unit: str | None = None
+    change: Number | None = None  # signed
+    change_at: Span | None = None
+    change_unit: str | None = None
+    count_change: Number | None = None  # signed: 在职 11 人，减少 2 人
+    rate: Number | None = None  # signed, in percent
+    rate_at: Span | None = None
+    points: bool = False
+    share: Number | None = None
+    share_at: Span | None = None
+    share_base: str | None = None
+    reason: str | None = None
+    reason_at: Span | None = None
+    purpose: str | None = None
+    detail: str | None = None
+    parent: "Claim | None" = None
+    parts: list["Claim"] = field(default_factory=list)
+    parts_in_sentence: bool = False
+
+    @property
+    def label(self) -> str:
+        """A short name for messages: '事业运行（2010350）' rather than the whole path."""
+        return label(self.subject, self.concept)
+
+    @property
+    def says_something(self) -> bool:
+        return bool(self.parts) or any(value is not None for value in (
+            self.amount, self.count, self.change, self.rate, self.share, self.count_change))
+
+    def extend(self, end: int) -> None:
+        self.end = max(self.end, end)
+
+    @property
+    def content(self) -> Located:
+        return self.sentence.content
+
+    @property
+    def span(self) -> Span:
+        return self.content.span(self.start, self.end)
+
+    def span_of(self, at: Span | None) -> Span:
+        return at or self.span
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    # The amounts in 万元 are read by many rules: computed once (claims are not changed after
+    # extract_claims has made them).
+    @once
+    def amount_value(self) -> Interval | None:
+        return None if self.amount is None else self.amount.in_wan(self.unit)
+
+    @once
+    def change_value(self) -> Interval | None:
+        return None if self.change is None else self.change.in_wan(self.change_unit or self.unit)
+
+    @property
+    def rate_value(self) -> Interval | None:
+        return None if self.rate is None or self.points else self.rate.interval
+
+    def field(self, key: str):
+        value = {"subject": self.subject, "concept": self.concept,
+                 "amount": self.amount, "unit": self.unit if self.amount else None,
+                 "count": f"{self.count}{self.count_unit}" if self.count is not None else None,
+                 "change": self.change, "rate": None if self.points else self.rate,
+                 "share": self.share, "reason": self.reason, "purpose": self.purpose}[key]
+        return str(value) if isinstance(value, Number) else value

@@ -1,0 +1,197 @@
+"""The claim builder: the phrases of one sentence, in order, become claims.
+
+One method per phrase of grammar/claims.lark, named as the production. A phrase speaks of a new
+subject when it names one (its TEXT), else of the subject being described.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .claim import Claim
+from .concepts import normal
+from .document import Sentence, Span
+from .numbers import NUMBER_PATTERN, Number, parse_number
+from .phrases import Phrase
+from .scanner import Token
+
+_SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
+# Text that names no subject: the phrase goes on about the current one.
+_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
+_ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
+_ALLOCATION = re.compile(r"资金分配")
+
+
+def _quantity(token: Token) -> tuple[Number, str]:
+    match = _SPLIT_NUMBER.match(token.value)
+    return parse_number(match.group(1)), match.group(2).strip()
+
+
+def _signed(number: Number, direction: Token | None) -> Number:
+    if direction is not None and direction.type == "DOWN" and number.value > 0:
+        return Number(-number.value, number.places)
+    return number
+
+
+class Context:
+    """What carries from sentence to sentence inside one top-level section."""
+
+    def __init__(self, key: tuple = ()) -> None:
+        self.key = key
+        self.parent: Claim | None = None
+        self.project: str | None = None
+        self.project_claim: Claim | None = None
+        self.project_heading: str | None = None
+
+
+class Builder:
+    """Turns the phrases of one sentence into claims."""
+
+    def __init__(self, sentence: Sentence, context: Context, scope: str, previous: Claim | None):
+        self.sentence, self.context, self.scope = sentence, context, scope
+        self.claims: list[Claim] = []
+        # "基本支出预算数为9312.9万元。与上年相比增加…。主要原因是…。": a sentence without a
+        # subject goes on about the last claim of the sentence before it, in the same paragraph.
+        self.current: Claim | None = previous
+        self.group: Claim | None = None  # parent named by 其中 in this sentence
+        self.lead_text: Token | None = None  # 预算安排规模：12.00 万元
+        self.trailing_of_which = False
+
+    def build(self, phrases: list[Phrase]) -> list[Claim]:
+        for phrase in phrases:
+            self.trailing_of_which = phrase.kind == "of_which"
+            getattr(self, phrase.kind)(phrase)
+        return self.claims
+
+    # helpers
+
+    def at(self, start: int, end: int) -> Span:
+        return self.sentence.content.span(start, end)
+
+    def grow(self, claim: Claim, end: int) -> None:
+        if claim.sentence is self.sentence:
+            claim.extend(end)
+
+    def new(self, subject: str, start: int) -> Claim:
+        claim = Claim(subject, self.sentence, start, start, scope=self.scope)
+        parent = self.group or self.context.parent
+        if parent is not None and parent is not claim:
+            claim.parent = parent
+            parent.parts.append(claim)
+            claim.parts_in_sentence = self.group is not None
+        self.claims.append(claim)
+        self.current = claim
+        return claim
+
+    def subject_claim(self, text: Token | None, first: Token) -> Claim:
+        """The claim a phrase speaks of: a new subject, or the one being described."""
+        name = normal(text.value) if text is not None else None
+        if name is not None and _ATTRIBUTE.match(name) and self.current:
+            return self.current
+        if name is not None and not _FILLER.match(name):
+            return self.new(text.value, text.start)
+        if self.lead_text is not None:
+            lead, self.lead_text = self.lead_text, None
+            return self.new(lead.value, lead.start)
+        if self.current is not None:
+            return self.current
+        return self.new(text.value if text else "", (text or first).start)
+
+    def changing(self, phrase: Phrase) -> Claim:
+        """The claim a change, rate or flat phrase speaks of."""
+        tokens = phrase.tokens
+        first = phrase.text or tokens.get("CMP") or tokens.get("DIRECTION") or tokens.get("FLAT")
+        return self.subject_claim(phrase.text, first)
+
+    # one method per phrase of the grammar
+
+    def stated(self, phrase: Phrase) -> None:
+        text, quantity = phrase.text, phrase.tokens.get("MONEY") or phrase.tokens["COUNT"]
+        number, unit = _quantity(quantity)
+        if number is None:  # more digits than parse_number reads: the phrase says nothing
+            return
+        money = quantity.type == "MONEY"
+        claim = self.subject_claim(text, quantity)
+        if claim.amount is not None and money or (claim.count is not None and not money):
+            claim = self.new(text.value if text else claim.subject, (text or quantity).start)
+        if money:
+            claim.amount, claim.unit, claim.amount_at = number, unit, self.at(quantity.start, quantity.end)
+        else:
+            claim.count, claim.count_unit = number, unit
+        self.grow(claim, quantity.end)
+
+    def change(self, phrase: Phrase) -> None:
+        quantity = phrase.tokens.get("MONEY") or phrase.tokens["COUNT"]
+        number, unit = _quantity(quantity)
+        if number is None:
+            return
+        claim, direction = self.changing(phrase), phrase.tokens["DIRECTION"]
+        if quantity.type == "MONEY":
+            claim.change, claim.change_unit = _signed(number, direction), unit
+            claim.change_at = self.at(direction.start, quantity.end)
+        else:
+            claim.count_change = _signed(number, direction)
+        self.grow(claim, quantity.end)
+
+    def rate(self, phrase: Phrase) -> None:
+        figure = phrase.tokens.get("PERCENT") or phrase.tokens["POINTS"]
+        number = parse_number(figure.value.rstrip("%％个百分点 "))
+        if number is None:
+            return
+        claim, direction = self.changing(phrase), phrase.tokens["DIRECTION"]
+        claim.rate = _signed(number, direction)
+        claim.points = "POINTS" in phrase.tokens
+        claim.rate_at = self.at(direction.start, figure.end)
+        self.grow(claim, figure.end)
+
+    def flat(self, phrase: Phrase) -> None:
+        claim, flat = self.changing(phrase), phrase.tokens["FLAT"]
+        first = phrase.text or phrase.tokens.get("CMP") or flat
+        claim.change, claim.change_at = Number(Decimal(0), 2), self.at(first.start, flat.end)
+        self.grow(claim, flat.end)
+
+    def share(self, phrase: Phrase) -> None:
+        if not self.current:
+            return
+        figure, text = phrase.tokens["PERCENT"], phrase.text
+        self.current.share = parse_number(figure.value.rstrip("%％ "))
+        self.current.share_at = self.at(phrase.tokens["SHARE"].start, figure.end)
+        self.current.share_base = text.value if text else None
+        self.grow(self.current, figure.end)
+
+    def _said(self, phrase: Phrase) -> Token | None:
+        """The rest of the clause after 主要原因是/主要用于/主要包括, if there is a claim for it."""
+        rest = phrase.tokens.get("REST")
+        if not self.current or rest is None:
+            return None
+        self.grow(self.current, rest.end)
+        return rest
+
+    def reason(self, phrase: Phrase) -> None:
+        if rest := self._said(phrase):
+            self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
+
+    def purpose(self, phrase: Phrase) -> None:
+        if rest := self._said(phrase):
+            self.current.purpose = rest.value
+
+    def detail(self, phrase: Phrase) -> None:
+        if rest := self._said(phrase):
+            self.current.detail = rest.value
+
+    def of_which(self, phrase: Phrase) -> None:
+        text = phrase.text
+        if text is not None:
+            self.group = self.new(text.value, text.start)
+            self.grow(self.group, text.end)
+        else:
+            self.group = self.current
+        self.current = None
+
+    def lead(self, phrase: Phrase) -> None:
+        self.lead_text = phrase.text
+        if _ALLOCATION.search(phrase.text.value) and self.context.project_claim:
+            self.group = self.context.project_claim
+
+    def text(self, phrase: Phrase) -> None:
+        self.lead_text = None
