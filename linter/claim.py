@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .document import Located, Sentence, Span
 from .interval import Interval
 from .numbers import Number
 from .once import once
 from .subjects import label
+
+
+class Figure(NamedTuple):
+    """Another figure a sentence gives for its subject: the previous year's it compares with
+    (比2025年年初预算数 Y 万元, （2016 年度…为 Y 万元）, 执行数为 A), or the budget an outturn is
+    measured against (年初预算 A，支出决算 B)."""
+
+    number: Number
+    unit: str
+    stage: str  # 预算, 年初预算, 调整预算, 执行数, 决算
+    at: Span
 
 
 @dataclass(eq=False)
@@ -24,6 +36,11 @@ class Claim:
     amount: Number | None = None
     amount_at: Span | None = None
     unit: str | None = None
+    stage: str | None = None  # of the amount, when the sentence says it (年初预算, 决算 …)
+    compared: Figure | None = None  # the previous year's figure the change is measured from
+    budgeted: Figure | None = None  # the budget an outturn (决算, 执行数) is measured against
+    completion: Number | None = None  # 完成年初预算的 98.51%
+    completion_at: Span | None = None
     count: Number | None = None
     count_unit: str | None = None
     change: Number | None = None  # signed
@@ -86,9 +103,22 @@ class Claim:
     def rate_value(self) -> Interval | None:
         return None if self.rate is None or self.points else self.rate.interval
 
+    @property
+    def identity(self) -> dict[str, str]:
+        """What its figures are (DESIGN §3): fund scope, stage, and the year of each figure."""
+        identity = {"scope": self.scope, "stage": self.stage or "未注明", "period": "current"}
+        if self.compared:
+            identity["compared"] = f"previous {self.compared.stage}"
+        if self.budgeted:
+            identity["budgeted"] = f"current {self.budgeted.stage}"
+        return identity
+
     def field(self, key: str):
-        value = {"subject": self.subject, "concept": self.concept,
+        value = {"subject": self.subject, "concept": self.concept, "identity": self.identity,
                  "amount": self.amount, "unit": self.unit if self.amount else None,
+                 "compared": self.compared and f"{self.compared.number}{self.compared.unit}",
+                 "budgeted": self.budgeted and f"{self.budgeted.number}{self.budgeted.unit}",
+                 "completion": self.completion,
                  "count": f"{self.count}{self.count_unit}" if self.count is not None else None,
                  "change": self.change, "rate": None if self.points else self.rate,
                  "share": self.share, "reason": self.reason, "purpose": self.purpose}[key]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .claim import Claim
+from .claim import Claim, Figure
 from .concepts import normal
 from .document import Sentence, Span
 from .numbers import NUMBER_PATTERN, Number, parse_number
@@ -20,6 +20,19 @@ _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
 _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
+_EACH = re.compile(r"\s*[各均]$")  # 收、支预算总计各增加…: two subjects said together
+_TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
+_FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
+# The stage a word names (STAGE, CMP and PRIOR tokens); the first word found wins.
+_STAGE_WORDS = (("年初", "年初预算"), ("调整", "调整预算"), ("全年预算", "调整预算"), ("决算", "决算"),
+                ("执行", "执行数"), ("预算", "预算"))
+# An outturn measured against the budget of its year (年初预算 A，支出决算 B), and a budget
+# after the previous year's outturn (执行数为 A，预算安排 B): the first figure is the other one.
+_OUTTURNS, _BUDGETS = {"决算", "执行数"}, {"预算", "年初预算", "调整预算"}
+
+
+def _stage(word: str, default: str = "预算") -> str:
+    return next((stage for key, stage in _STAGE_WORDS if key in word), default)
 
 
 def _quantity(token: Token) -> tuple[Number, str]:
@@ -47,8 +60,8 @@ class Context:
 class Builder:
     """Turns the phrases of one sentence into claims."""
 
-    def __init__(self, sentence: Sentence, context: Context, scope: str, previous: Claim | None):
-        self.sentence, self.context, self.scope = sentence, context, scope
+    def __init__(self, sentence: Sentence, text: str, context: Context, scope: str, previous: Claim | None):
+        self.sentence, self.text_of, self.context, self.scope = sentence, text, context, scope
         self.claims: list[Claim] = []
         # "基本支出预算数为9312.9万元。与上年相比增加…。主要原因是…。": a sentence without a
         # subject goes on about the last claim of the sentence before it, in the same paragraph.
@@ -56,11 +69,14 @@ class Builder:
         self.group: Claim | None = None  # parent named by 其中 in this sentence
         self.lead_text: Token | None = None  # 预算安排规模：12.00 万元
         self.trailing_of_which = False
+        self.before: Phrase | None = None  # the phrase before the one being built
+        self.awaiting_reason: Claim | None = None  # 主要原因：(the reasons follow, enumerated)
 
     def build(self, phrases: list[Phrase]) -> list[Claim]:
         for phrase in phrases:
             self.trailing_of_which = phrase.kind == "of_which"
             getattr(self, phrase.kind)(phrase)
+            self.before = phrase
         return self.claims
 
     # helpers
@@ -88,6 +104,11 @@ class Builder:
         name = normal(text.value) if text is not None else None
         if name is not None and _ATTRIBUTE.match(name) and self.current:
             return self.current
+        if name is not None and _EACH.search(name) and self.before is not None and self.before.kind == "text":
+            start = self.before.text.start
+            return self.new(_EACH.sub("", self.text_of[start:text.end]), start)
+        if name is not None and _TOTAL.match(name) and self.lead_text is not None:
+            name = None
         if name is not None and not _FILLER.match(name):
             return self.new(text.value, text.start)
         if self.lead_text is not None:
@@ -111,14 +132,59 @@ class Builder:
         if number is None:  # more digits than parse_number reads: the phrase says nothing
             return
         money = quantity.type == "MONEY"
+        stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else None
         claim = self.subject_claim(text, quantity)
-        if claim.amount is not None and money or (claim.count is not None and not money):
+        restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
+        if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
             claim = self.new(text.value if text else claim.subject, (text or quantity).start)
         if money:
             claim.amount, claim.unit, claim.amount_at = number, unit, self.at(quantity.start, quantity.end)
+            claim.stage = stage
         else:
             claim.count, claim.count_unit = number, unit
         self.grow(claim, quantity.end)
+
+    @staticmethod
+    def restage(claim: Claim, stage: str) -> bool:
+        """A second figure of another stage for the same subject: the first one becomes the
+        budget of an outturn, or the previous year's outturn of a budget."""
+        old = Figure(claim.amount, claim.unit, claim.stage or "预算", claim.amount_at)
+        if stage in _OUTTURNS and old.stage in _BUDGETS:
+            claim.budgeted = old
+        elif stage == "预算" and old.stage in _OUTTURNS and claim.compared is None:
+            claim.compared = old
+        else:
+            return False
+        return True
+
+    def figure(self, token: Token, stage: str) -> Figure | None:
+        """The money figure inside a token (比2025年预算数 Y 万元, （2016 年度…为 Y 万元）)."""
+        match = _FIGURE.search(token.value)
+        number = parse_number(match.group(1))
+        if number is None:
+            return None
+        start = token.start + match.start()
+        return Figure(number, match.group(2), stage, self.at(start, token.start + match.end()))
+
+    def compared(self, phrase: Phrase) -> None:
+        quantity = phrase.tokens.get("MONEY")
+        if self.current is None or quantity is None:
+            return
+        self.current.compared = self.figure(quantity, _stage(phrase.tokens["CMP"].value))
+        self.grow(self.current, quantity.end)
+
+    def prior(self, phrase: Phrase) -> None:
+        token = phrase.tokens["PRIOR"]
+        if self.current is not None:
+            self.current.compared = self.figure(token, _stage(token.value))
+            self.grow(self.current, token.end)
+
+    def completion(self, phrase: Phrase) -> None:
+        figure = phrase.tokens["PERCENT"]
+        if self.current is not None:
+            self.current.completion = parse_number(figure.value.rstrip("% "))
+            self.current.completion_at = self.at(phrase.tokens["COMPLETION"].start, figure.end)
+            self.grow(self.current, figure.end)
 
     def change(self, phrase: Phrase) -> None:
         quantity = phrase.tokens.get("MONEY") or phrase.tokens["COUNT"]
@@ -170,6 +236,14 @@ class Builder:
     def reason(self, phrase: Phrase) -> None:
         if rest := self._said(phrase):
             self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
+        elif self.current is not None and "REST" not in phrase.tokens:
+            self.awaiting_reason = self.current
+
+    def new_item(self, phrase: Phrase) -> None:
+        token = phrase.tokens["NEW_ITEM"]
+        if self.current is not None and self.current.reason is None:
+            self.current.reason, self.current.reason_at = token.value, self.at(token.start, token.end)
+            self.grow(self.current, token.end)
 
     def purpose(self, phrase: Phrase) -> None:
         if rest := self._said(phrase):

@@ -23,7 +23,12 @@ from .subjects import make_resolver
 
 __all__ = ["Claim", "claim_facts", "coverage", "extract_claims", "parse", "tokenize"]
 
-_REASON_START = re.compile(r"^\s*(?:(?:其)?(?:主要)?(?:原因|是由于|由于|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+# A sentence that goes on about the claim before it: its reason ("财政拨款收入支出增减的主要原因是…",
+# "主要是因…"), its use, or its parts.
+_REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的)?(?:其)?(?:主要)?"
+                           r"(?:原因|是由于|由于|是因|因为|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+# The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 
@@ -60,6 +65,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     context = Context()
     claims: list[Claim] = []
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
+    awaiting: tuple[int, Claim] | None = None  # (block number, claim) whose reasons are listed next
     document.numeric_sentences, document.unparsed = 0, []
     section, top, heading = None, (), None
     for sentence in document.sentences:
@@ -78,6 +84,11 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
+        if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
+            _add_reason(awaiting[1], sentence, text, item.end())
+            awaiting = (block, awaiting[1])
+        else:
+            awaiting = None
         # every figure starts at a sign or digit: most sentences have none, or late
         figure = _FIGURE_START.search(text)
         numeric = bool(figure and money.search(text, figure.start()))
@@ -93,10 +104,12 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
                 document.unparsed.append(sentence)
             continue
         previous = last[1] if last and (last[0] == block or continues) else None
-        builder = Builder(sentence, context, _scope(top), previous)
+        builder = Builder(sentence, text, context, _scope(top), previous)
         built = builder.build(phrases)
         if built:
             last = (block, built[-1])
+        if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:
+            awaiting = (block, builder.awaiting_reason)
         for claim in built:
             claim.concept = resolve(claim.subject, context.project)
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:
@@ -105,6 +118,17 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             context.parent = builder.group
         claims.extend(claim for claim in built if claim.says_something)
     return claims
+
+
+def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None:
+    """One of the reasons listed after "主要原因：" (一是…；二是…), added to the claim's reason."""
+    item = text[start:].strip().rstrip("。；;")
+    if not item:
+        return
+    if claim.reason is None:
+        claim.reason, claim.reason_at = item, sentence.content.span(start, len(text))
+    else:
+        claim.reason = f"{claim.reason}；{item}"
 
 
 def coverage(document: Document) -> tuple[int, int, list[Sentence]]:

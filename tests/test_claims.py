@@ -1,10 +1,15 @@
 """Claims: the grammar on the phrasings of real documents, subjects resolved to concepts."""
+import tomllib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from budgetlint.claims import coverage, parse, tokenize
 from budgetlint.engine import analyse, lint_text
+from budgetlint.reporters.show import claim_dict
+
+FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 
 
 def claims_of(text):
@@ -113,3 +118,24 @@ def test_tokenizer_and_grammar_survive_adversarial_sentences(text):
     tokens = tokenize(text)
     parse(tokens)
     assert "".join(t.value for t in tokens if t.type == "_SEP") or tokens
+
+
+def _fixtures():
+    for path in sorted(FIXTURES.glob("*.toml")):
+        for index, case in enumerate(tomllib.loads(path.read_text("utf-8"))["cases"]):
+            yield pytest.param(case["text"], case["claims"], id=f"{path.stem}-{index}")
+
+
+@pytest.mark.parametrize("text, expected", list(_fixtures()))
+def test_sentence_to_claims_fixtures(text, expected):
+    """tests/fixtures/claims/*.toml: each construction's sentences and the claims read from them."""
+    document = analyse(text)
+    assert not document.unparsed
+    found = [claim_dict(claim) for claim in document.claims]
+    assert len(found) == len(expected), found
+    for claim, wanted in zip(found, expected):
+        for key, value in wanted.items():
+            if key == "identity":
+                assert {k: claim["identity"].get(k) for k in value} == value, claim
+            else:
+                assert claim.get(key) == value, (key, claim)
