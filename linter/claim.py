@@ -58,6 +58,7 @@ class Claim:
     purpose: str | None = None
     detail: str | None = None
     parent: "Claim | None" = None
+    explains: "Claim | None" = None  # listed as a reason of that claim's change (一是…增加 X 万元)
     parts: list["Claim"] = field(default_factory=list)
     parts_in_sentence: bool = False
 

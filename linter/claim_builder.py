@@ -21,6 +21,7 @@ _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预�
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
 _EACH = re.compile(r"\s*[各均]$")  # 收、支预算总计各增加…: two subjects said together
+_LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
 # The stage a word names (STAGE, CMP and PRIOR tokens); the first word found wins.
@@ -97,6 +98,10 @@ class Builder:
             claim.parts_in_sentence = self.group is not None
         self.claims.append(claim)
         self.current = claim
+        if self.before is not None and self.before.kind == "text" and (
+                listed := _LISTED_REASON.match(self.before.text.value)):
+            claim.reason = listed.group(1)
+            claim.reason_at = self.at(self.before.text.start + listed.start(1), self.before.text.end)
         return claim
 
     def subject_claim(self, text: Token | None, first: Token) -> Claim:

@@ -84,9 +84,10 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
+        explains = None
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
-            awaiting = (block, awaiting[1])
+            awaiting, explains = (block, awaiting[1]), awaiting[1]
         else:
             awaiting = None
         # every figure starts at a sign or digit: most sentences have none, or late
@@ -111,6 +112,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:
             awaiting = (block, builder.awaiting_reason)
         for claim in built:
+            claim.explains = claim.explains or explains
             claim.concept = resolve(claim.subject, context.project)
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:
                 context.project_claim = claim

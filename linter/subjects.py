@@ -12,6 +12,9 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六�
 _LABEL_FILLER = re.compile(r"\s*(?:预算数|预算金额|金额|数)?\s*(?:为|是)$")
 _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
+# "行政运行（2010301）", "工资福利支出（301）", "机关工资福利支出（501）": the code says what it is
+_CODE = re.compile(r"[（(]\s*(\d{3}|\d{5}|\d{7})\s*[）)]\s*$")
+_SYSTEMS = {"2": "fn", "3": "econ", "5": "econ"}  # function; 部门 and 政府 economic classification
 _PROJECT_BUDGET = re.compile(r"预算安排规模|项目预算|年度预算总额")  # a project's own total
 
 
@@ -68,6 +71,8 @@ def make_resolver(document: Document, extra: str | None):
         names = path_names(subject)
         if names:
             return by_path(names)
+        if (code := _CODE.search(subject)) and (system := _SYSTEMS.get(code.group(1)[0])):
+            return f"{system}:{code.group(1)}"
         key = normal(subject)
         if key in aliases:
             return aliases[key]

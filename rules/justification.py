@@ -70,11 +70,47 @@ def _key(claim: Claim) -> str:
     return claim.concept or claim.label
 
 
+def _ancestors(claim: Claim) -> set[int]:
+    found, node = set(), claim.parent
+    while node is not None and id(node) not in found:
+        found.add(id(node))
+        node = node.parent
+    return found
+
+
+def _splits(doc, claim: Claim) -> set[str]:
+    """For a function line, which of 基本支出 and 项目支出 hold some of its money in the tables."""
+    if not (claim.concept or "").startswith("fn:"):
+        return set()
+    return {f.part for f in doc.facts.find(claim.concept, origin="table")
+            if f.part in {"basic", "project"} and not f.value.is_zero}
+
+
+def _same_money(doc, x: str, y: str, a: Claim, b: Claim) -> bool:
+    """Two views of the same money: a function line and the economic lines (部门 or 政府 economic
+    classification) it is spent on, or a function line and the 基本/项目 total it is part of."""
+    systems = {x.split(":")[0], y.split(":")[0]}
+    if systems == {"econ", "fn"}:
+        return True
+    if systems == {"econ"}:  # 301 工资福利支出 and 501 机关工资福利支出: one money, two classifications
+        return x[5] != y[5]
+    if systems == {"econ", "agg"} and {x, y} & {"agg:基本支出", "agg:人员经费", "agg:公用经费"}:
+        return True
+    for whole, line in ((x, b), (y, a)):
+        split = {"agg:基本支出": "basic", "agg:项目支出": "project"}.get(whole)
+        if split and split in _splits(doc, line):
+            return True
+    return False
+
+
 def _related_subjects(doc, a: Claim, b: Claim) -> bool:
-    """Same subject (or the same change restated), or one contains the other: a total and its
-    part, 201 and 2010301, 项目支出 and a line that is wholly project spending."""
+    """Same subject (or the same change restated), or the same money seen twice: a total and its
+    part (201 and 2010301, a claim and the parts listed under it), a function line and its
+    基本/项目 split or its economic lines."""
     x, y = _key(a), _key(b)
     if x == y or x in WHOLES or y in WHOLES:
+        return True
+    if id(a) in _ancestors(b) or id(b) in _ancestors(a):
         return True
     if a.change_value is not None and b.change_value is not None and a.change_value.nominal == \
             b.change_value.nominal:
@@ -86,7 +122,7 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
         return True
     if x.startswith("fn:") and y.startswith("fn:"):
         return x.startswith(y) or y.startswith(x)
-    return False
+    return _same_money(doc, x, y, a, b)
 
 
 @rule("BL301", "reused-reason", severity="warning", messages={
@@ -100,7 +136,10 @@ def reused_reason(doc):
     Reasons are cut into words (jieba with the budget dictionary, numbers masked) and compared;
     at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
     restated in two sections, a total and its own part, lines that did not change, and a rule
-    applied to every line ("按规定运转类专项经费统一压减10%") are not reuse.
+    applied to every line ("按规定运转类专项经费统一压减10%", "为今年新增科目") are not reuse, and
+    neither is the same money seen twice: a total and its own parts, a function line and its
+    基本/项目 split, a function line and an economic line (or an economic line in both the 部门 and
+    the 政府 economic classification).
 
     Why: a change needs its own explanation; a pasted one explains nothing.
 
@@ -238,9 +277,10 @@ def missing_reason(doc):
     """变动较大却未说明原因 — a large change with no reason.
 
     A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
-    percent (10) must be explained (主要原因是…). A reason given once for a whole enumeration
-    (at its end) covers the enumeration, and a total broken down into parts (…，其中：) is
-    explained by its parts.
+    percent (10) must be explained (主要原因是…, in its sentence or the next, or listed after it:
+    一是…；二是…). A reason given once for a whole enumeration (at its end) covers the
+    enumeration, a total broken down into parts (…，其中：) is explained by its parts, and a change
+    listed as the reason of another (主要原因：一是基本支出增加 X 万元) explains, it needs no reason.
 
     Why: the disclosure rules require the reasons for changes, and readers look for them.
 
@@ -253,7 +293,8 @@ def missing_reason(doc):
     rate_floor = Decimal(doc.config.option("missing-reason-rate") or 10)
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
     for claim in doc.claims:
-        if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts:
+        if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts \
+                or claim.explains:
             continue  # a total broken down into parts is explained by its parts
         change = abs(claim.change_value)
         rate = abs(claim.rate_value) if claim.rate_value is not None else None
