@@ -20,7 +20,9 @@ _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
 _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
-_EACH = re.compile(r"\s*[各均]$")  # 收、支预算总计各增加…: two subjects said together
+# Two subjects said together: 收、支预算总计各增加…, 收入、支出总计 2,867.94 万元
+_EACH = re.compile(r"\s*[各均]$")
+_INCOME, _SPENDING = re.compile(r"收入?$"), re.compile(r"^支出?")
 _LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
@@ -109,7 +111,8 @@ class Builder:
         name = normal(text.value) if text is not None else None
         if name is not None and _ATTRIBUTE.match(name) and self.current:
             return self.current
-        if name is not None and _EACH.search(name) and self.before is not None and self.before.kind == "text":
+        if name is not None and self.before is not None and self.before.kind == "text" and (
+                _EACH.search(name) or _INCOME.search(self.before.text.value) and _SPENDING.match(name)):
             start = self.before.text.start
             return self.new(_EACH.sub("", self.text_of[start:text.end]), start)
         if name is not None and _TOTAL.match(name) and self.lead_text is not None:
