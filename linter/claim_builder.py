@@ -188,8 +188,10 @@ class Builder:
             self.grow(self.current, token.end)
 
     def completion(self, phrase: Phrase) -> None:
-        figure = phrase.tokens["PERCENT"]
+        figure, said = phrase.tokens["PERCENT"], phrase.tokens["COMPLETION"]
         if self.current is not None:
+            if _FIGURE.search(said.value):  # 完成预算 0 万元的 0%
+                self.current.budgeted = self.figure(said, _stage(said.value))
             self.current.completion = parse_number(figure.value.rstrip("% "))
             self.current.completion_at = self.at(phrase.tokens["COMPLETION"].start, figure.end)
             self.grow(self.current, figure.end)
@@ -246,6 +248,21 @@ class Builder:
             self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
         elif self.current is not None and "REST" not in phrase.tokens:
             self.awaiting_reason = self.current
+
+    def bracketed_rate(self, phrase: Phrase) -> None:
+        token, claim = phrase.tokens["BRACKETED_RATE"], self.current
+        if claim is None or claim.change is None or claim.rate is not None:
+            return
+        number = parse_number(token.value.strip("（()） %"))
+        if number is not None:
+            claim.rate = Number(-number.value, number.places) if claim.change.value < 0 else number
+            claim.rate_at = self.at(token.start, token.end)
+            self.grow(claim, token.end)
+
+    def listing(self, phrase: Phrase) -> None:
+        """A figure followed by a colon lists its parts, as 其中： does."""
+        if self.before is not None and self.before.kind == "stated":
+            self.group, self.current = self.current, None
 
     def new_item(self, phrase: Phrase) -> None:
         token = phrase.tokens["NEW_ITEM"]

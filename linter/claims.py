@@ -151,11 +151,14 @@ def claim_facts(claims: list[Claim]) -> list[Fact]:
             facts.append(Fact(claim.concept, measure, period, value, claim.span_of(at), claim.subject,
                               origin=origin, scope=claim.scope, where=where, printed=printed))
 
-        if claim.amount_value is not None:
+        # Only the document's own figures are facts: an outturn, or a budget measured against one,
+        # is of another stage than the tables (facts carry no stage yet).
+        own = claim.stage in (None, "预算") and claim.budgeted is None
+        if claim.amount_value is not None and own:
             fact("amount", claim.amount_value, claim.amount_at, f"{claim.amount}{claim.unit}")
         if claim.change_value is not None:
             fact("change", claim.change_value, claim.change_at, f"{claim.change}{claim.change_unit or claim.unit}")
-            if claim.amount_value is not None:
+            if claim.amount_value is not None and own:
                 fact("amount", claim.amount_value - claim.change_value, claim.change_at,
                      "", period="previous", origin="derived")
         if claim.rate_value is not None:
