@@ -58,6 +58,7 @@ class Claim:
     purpose: str | None = None
     detail: str | None = None
     parent: "Claim | None" = None
+    split: str | None = None  # this claim is the 人员经费/公用经费/基本支出/项目支出 part of its subject
     explains: "Claim | None" = None  # listed as a reason of that claim's change (一是…增加 X 万元)
     parts: list["Claim"] = field(default_factory=list)
     parts_in_sentence: bool = False
@@ -108,6 +109,8 @@ class Claim:
     def identity(self) -> dict[str, str]:
         """What its figures are (DESIGN §3): fund scope, stage, and the year of each figure."""
         identity = {"scope": self.scope, "stage": self.stage or "未注明", "period": "current"}
+        if self.split:
+            identity["split"] = self.split
         if self.compared:
             identity["compared"] = f"previous {self.compared.stage}"
         if self.budgeted:

@@ -21,8 +21,12 @@ _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预�
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
 # Two subjects said together: 收、支预算总计各增加…, 收入、支出总计 2,867.94 万元
-_EACH = re.compile(r"\s*[各均]$")
-_INCOME, _SPENDING = re.compile(r"收入?$"), re.compile(r"^支出?")
+_EACH = re.compile(r"\s*[各均](?:为|是)?$")
+_INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$"), re.compile(r"^支出?")
+_YEAR = re.compile(r"^\d{4}年度?")
+# A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
+_SPLIT = re.compile(r"^(?:其中)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．]|[①-⑩])?\s*"
+                    r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)$")
 _LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
@@ -74,6 +78,7 @@ class Builder:
         self.trailing_of_which = False
         self.before: Phrase | None = None  # the phrase before the one being built
         self.awaiting_reason: Claim | None = None  # 主要原因：(the reasons follow, enumerated)
+        self.split: str | None = None  # （2）公用经费：… the claims that follow are that split of their lines
 
     def build(self, phrases: list[Phrase]) -> list[Claim]:
         for phrase in phrases:
@@ -92,7 +97,7 @@ class Builder:
             claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
-        claim = Claim(subject, self.sentence, start, start, scope=self.scope)
+        claim = Claim(subject, self.sentence, start, start, scope=self.scope, split=self.split)
         parent = self.group or self.context.parent
         if parent is not None and parent is not claim:
             claim.parent = parent
@@ -114,7 +119,10 @@ class Builder:
         if name is not None and self.before is not None and self.before.kind == "text" and (
                 _EACH.search(name) or _INCOME.search(self.before.text.value) and _SPENDING.match(name)):
             start = self.before.text.start
-            return self.new(_EACH.sub("", self.text_of[start:text.end]), start)
+            subject = _EACH.sub("", self.text_of[start:text.end])
+            if self.current is not None and _YEAR.sub("", normal(subject)) == _YEAR.sub("", normal(self.current.subject)):
+                return self.current  # 收入总计、支出总计均为 X 万元，…收入总计、支出总计均增加 Y 万元
+            return self.new(subject, start)
         if name is not None and _TOTAL.match(name) and self.lead_text is not None:
             name = None
         if name is not None and not _FILLER.match(name):
@@ -222,6 +230,8 @@ class Builder:
 
     def flat(self, phrase: Phrase) -> None:
         claim, flat = self.changing(phrase), phrase.tokens["FLAT"]
+        if claim.change is not None:  # 减少 1.26 万元，下降 0.9%，与上年基本持平: a comment on it
+            return
         first = phrase.text or phrase.tokens.get("CMP") or flat
         claim.change, claim.change_at = Number(Decimal(0), 2), self.at(first.start, flat.end)
         self.grow(claim, flat.end)
@@ -250,14 +260,8 @@ class Builder:
             self.awaiting_reason = self.current
 
     def bracketed_rate(self, phrase: Phrase) -> None:
-        token, claim = phrase.tokens["BRACKETED_RATE"], self.current
-        if claim is None or claim.change is None or claim.rate is not None:
-            return
-        number = parse_number(token.value.strip("（()） %"))
-        if number is not None:
-            claim.rate = Number(-number.value, number.places) if claim.change.value < 0 else number
-            claim.rate_at = self.at(token.start, token.end)
-            self.grow(claim, token.end)
+        """Not read: templates print the growth rate there, or the change over this year's amount
+        (会议费 32 万元，较上年减少 14.2 万元（44.38%）), so it is no evidence of either."""
 
     def listing(self, phrase: Phrase) -> None:
         """A figure followed by a colon lists its parts, as 其中： does."""
@@ -283,11 +287,16 @@ class Builder:
         if text is not None:
             self.group = self.new(text.value, text.start)
             self.grow(self.group, text.end)
+        elif self.group is not None and self.current is not None and self.current.parent is self.group:
+            self.group = None  # 总额 X：A、B、C；其中 Y：… — 其中 after a list is about its whole, not C
         else:
             self.group = self.current
         self.current = None
 
     def lead(self, phrase: Phrase) -> None:
+        if split := _SPLIT.match(normal(phrase.text.value)):
+            self.split = split.group(1)
+            return
         self.lead_text = phrase.text
         if _ALLOCATION.search(phrase.text.value) and self.context.project_claim:
             self.group = self.context.project_claim

@@ -27,6 +27,12 @@ __all__ = ["Claim", "claim_facts", "coverage", "extract_claims", "parse", "token
 # "主要是因…"), its use, or its parts.
 _REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的)?(?:其)?(?:主要)?"
                            r"(?:原因|是由于|由于|是因|因为|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+# A sentence that starts with the comparison goes on about the claim before it, even after a
+# line break (…主要用于…的支出。 / 比上年执行数增加 23.99 万元，增长 3.9%…)
+_GOES_ON = re.compile(r"^\s*(?:比|较|与)(?:上年|上一年|\s*\d{4}\s*年)")
+_CLAUSE_END = re.compile(r"[。；;]")
+# The split of a line is not the line: 商品和服务支出（302）…，其中：公用经费 621.37 万元
+_SPLITS = {"agg:人员经费": "人员经费", "agg:公用经费": "公用经费", "agg:基本支出": "基本支出", "agg:项目支出": "项目支出"}
 # The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
@@ -95,11 +101,13 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         numeric = bool(figure and money.search(text, figure.start()))
         # "…增长15.3%。" + "主要原因是…": a reason goes on about the claim just before it, even
         # in the next paragraph (PDFs break the line after the 。)
-        continues = bool(last and block - last[0] <= 1 and _REASON_START.match(text))
+        continues = bool(last and block - last[0] <= 1 and (_REASON_START.match(text) or _GOES_ON.match(text)))
         if not numeric and not continues and not (figure and quantity.search(text, figure.start())):
             continue
         document.numeric_sentences += numeric
         phrases = parse(tokenize(text))
+        if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
+            phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
         if phrases is None:
             if numeric:
                 document.unparsed.append(sentence)
@@ -114,6 +122,11 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         for claim in built:
             claim.explains = claim.explains or explains
             claim.concept = resolve(claim.subject, context.project)
+            parent = claim.parent.concept if claim.parent else None
+            if claim.concept in _SPLITS and parent and parent.startswith(("fn:", "econ:")):
+                claim.split = _SPLITS[claim.concept]
+            if claim.split:  # the 公用经费 of 302, not 302 nor the 公用经费 total: compared with neither
+                claim.concept = None
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:
                 context.project_claim = claim
         if builder.trailing_of_which and builder.group is not None:

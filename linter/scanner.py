@@ -124,6 +124,9 @@ def terminals() -> Terminals:
 
 
 _REST_END = re.compile(r"[。；;]")
+# "主要原因一是…，增加了该项支出；二是…，减少了该项支出。": a reason listed in items goes on over
+# the 二是… items that state no figure of their own (one that does is a claim: 二是项目支出增加 X 万元)
+_NEXT_ITEM = re.compile(r"[；;]\s*(?:[二三四五六七八九十]是|[（(][二三四五六七八九十][）)]|[2-9]\s*[.、．])[^。；;\d]*(?=[。；;]|$)")
 _COLON = re.compile(r"\s*[:：]\s*")
 
 
@@ -162,6 +165,8 @@ def tokenize(text: str) -> list[Token]:
                 position = colon.end()
             end = _REST_END.search(text, position)
             stop = end.start() if end else length
+            while item := _NEXT_ITEM.match(text, stop):
+                stop = item.end()
             rest = text[position:stop].strip()
             if rest:
                 tokens.append(new_token(("REST", rest, position, stop)))
