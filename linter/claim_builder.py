@@ -25,8 +25,9 @@ _EACH = re.compile(r"\s*[各均](?:为|是)?$")
 _INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$"), re.compile(r"^支出?")
 _YEAR = re.compile(r"^\d{4}年度?")
 # A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
-_SPLIT = re.compile(r"^(?:其中)?(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．]|[①-⑩])?\s*"
-                    r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)$")
+_SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
+_SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
+_SPLIT_HEAD = re.compile(rf"^(?:[（(][一二三四五六七八九十\d]{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
 _LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
@@ -40,6 +41,10 @@ _OUTTURNS, _BUDGETS = {"决算", "执行数"}, {"预算", "年初预算", "调�
 
 def _stage(word: str, default: str = "预算") -> str:
     return next((stage for key, stage in _STAGE_WORDS if key in word), default)
+
+
+def _same(name: str, subject: str) -> bool:
+    return _YEAR.sub("", name) == _YEAR.sub("", normal(subject))
 
 
 def _quantity(token: Token) -> tuple[Number, str]:
@@ -62,6 +67,9 @@ class Context:
         self.project: str | None = None
         self.project_claim: Claim | None = None
         self.project_heading: str | None = None
+        # （2）公用经费：①行政运行 124.00 万元…: the lines listed, up to the next item of the list,
+        # are that split of each line
+        self.split: str | None = None
 
 
 class Builder:
@@ -78,7 +86,6 @@ class Builder:
         self.trailing_of_which = False
         self.before: Phrase | None = None  # the phrase before the one being built
         self.awaiting_reason: Claim | None = None  # 主要原因：(the reasons follow, enumerated)
-        self.split: str | None = None  # （2）公用经费：… the claims that follow are that split of their lines
 
     def build(self, phrases: list[Phrase]) -> list[Claim]:
         for phrase in phrases:
@@ -97,7 +104,9 @@ class Builder:
             claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
-        claim = Claim(subject, self.sentence, start, start, scope=self.scope, split=self.split)
+        if head := _SPLIT_HEAD.match(normal(subject)):
+            self.context.split = head.group(1)
+        claim = Claim(subject, self.sentence, start, start, scope=self.scope, split=self.context.split)
         parent = self.group or self.context.parent
         if parent is not None and parent is not claim:
             claim.parent = parent
@@ -120,11 +129,14 @@ class Builder:
                 _EACH.search(name) or _INCOME.search(self.before.text.value) and _SPENDING.match(name)):
             start = self.before.text.start
             subject = _EACH.sub("", self.text_of[start:text.end])
-            if self.current is not None and _YEAR.sub("", normal(subject)) == _YEAR.sub("", normal(self.current.subject)):
+            if self.current is not None and _same(normal(subject), self.current.subject):
                 return self.current  # 收入总计、支出总计均为 X 万元，…收入总计、支出总计均增加 Y 万元
             return self.new(subject, start)
         if name is not None and _TOTAL.match(name) and self.lead_text is not None:
             name = None
+        if name is not None and self.group is not None and _same(name, self.group.subject):
+            self.group, self.current = None, self.group  # 其中 A x，B 较上年增加…: B is the whole again
+            return self.current
         if name is not None and not _FILLER.match(name):
             return self.new(text.value, text.start)
         if self.lead_text is not None:
@@ -256,6 +268,8 @@ class Builder:
     def reason(self, phrase: Phrase) -> None:
         if rest := self._said(phrase):
             self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
+            if self.group is not None and self.current is not self.group:
+                self.group = None  # a part's reason ends the list: what follows is not a part
         elif self.current is not None and "REST" not in phrase.tokens:
             self.awaiting_reason = self.current
 
@@ -295,7 +309,7 @@ class Builder:
 
     def lead(self, phrase: Phrase) -> None:
         if split := _SPLIT.match(normal(phrase.text.value)):
-            self.split = split.group(1)
+            self.context.split = split.group(1)
             return
         self.lead_text = phrase.text
         if _ALLOCATION.search(phrase.text.value) and self.context.project_claim:

@@ -33,6 +33,8 @@ _GOES_ON = re.compile(r"^\s*(?:比|较|与)(?:上年|上一年|\s*\d{4}\s*年)")
 _CLAUSE_END = re.compile(r"[。；;]")
 # The split of a line is not the line: 商品和服务支出（302）…，其中：公用经费 621.37 万元
 _SPLITS = {"agg:人员经费": "人员经费", "agg:公用经费": "公用经费", "agg:基本支出": "基本支出", "agg:项目支出": "项目支出"}
+# An item of a list (（1）…, 二、…) ends the split the item before it was about
+_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、)")
 # The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
@@ -54,13 +56,20 @@ def _top_of(section: tuple) -> tuple:
     return tuple(text for rank, text in section if rank <= 2)
 
 
-def _scope(top: tuple) -> str:
-    heading = "".join(top[-1:])
-    if "一般公共预算" in heading:
+def _scope(text: str, default: str = "all") -> str:
+    """The funds a heading or a subject speaks of."""
+    if "一般公共预算" in text:
         return "general"
-    if "财政拨款" in heading:
+    if "财政拨款" in text:
         return "fiscal"
-    return "all"
+    return default
+
+
+def _own_scope(claim: Claim) -> str:
+    """A subject that names its funds (其中一般公共预算拨款政府采购 11307.34 万元) is of those funds,
+    and so are the parts listed under it; else the section's."""
+    inherited = claim.parent.scope if claim.parent is not None else claim.scope
+    return _scope(claim.subject, inherited)
 
 
 def extract_claims(document: Document, config=None) -> list[Claim]:
@@ -90,6 +99,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
+        if _LIST_ITEM.match(text):
+            context.split = None
         explains = None
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
@@ -113,7 +124,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
                 document.unparsed.append(sentence)
             continue
         previous = last[1] if last and (last[0] == block or continues) else None
-        builder = Builder(sentence, text, context, _scope(top), previous)
+        builder = Builder(sentence, text, context, _scope("".join(top[-1:])), previous)
         built = builder.build(phrases)
         if built:
             last = (block, built[-1])
@@ -122,6 +133,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         for claim in built:
             claim.explains = claim.explains or explains
             claim.concept = resolve(claim.subject, context.project)
+            claim.scope = _own_scope(claim)
             parent = claim.parent.concept if claim.parent else None
             if claim.concept in _SPLITS and parent and parent.startswith(("fn:", "econ:")):
                 claim.split = _SPLITS[claim.concept]

@@ -19,6 +19,8 @@ _SYSTEMS = {"2": "fn", "3": "econ", "5": "econ"}  # function; 部门 and 政府 
 # the end are not the subject; a name that ends in them names a total only when nothing before
 # them names something more specific.
 _TAIL = re.compile(r"(?:财政拨款|拨款|安排)*(?:支出|收入)?(?:预算|决算)?数?(?:为|是)?$")
+# 收、支预算总计 | 收入总计、支出总计 | 财政拨款收入总计、支出总计: one name for both sides
+_PAIR = re.compile(r"收入?((?:预算)?(?:总计|合计|总额)?)、支出?")
 _TOTALS = {"agg:支出总计", "agg:收入总计", "agg:财政拨款"}
 _PROJECT_BUDGET = re.compile(r"预算安排规模|项目预算|年度预算总额")  # a project's own total
 
@@ -78,7 +80,7 @@ def make_resolver(document: Document, extra: str | None):
             return by_path(names)
         if (code := _CODE.search(subject)) and (system := _SYSTEMS.get(code.group(1)[0])):
             return f"{system}:{code.group(1)}"
-        key = normal(subject)
+        key = _PAIR.sub("收支", normal(subject))
         if key in aliases:
             return aliases[key]
         if key in index and len(index[key]) == 1:

@@ -136,6 +136,6 @@ def test_sentence_to_claims_fixtures(text, expected):
     for claim, wanted in zip(found, expected):
         for key, value in wanted.items():
             if key == "identity":
-                assert {k: claim["identity"].get(k) for k in value} == value, claim
+                assert {k: claim["identity"].get(k, "") for k in value} == value, claim
             else:
                 assert claim.get(key) == value, (key, claim)
