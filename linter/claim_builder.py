@@ -137,6 +137,8 @@ class Builder:
         if name is not None and self.group is not None and _same(name, self.group.subject):
             self.group, self.current = None, self.group  # 其中 A x，B 较上年增加…: B is the whole again
             return self.current
+        if name is not None and self.group is not None and _same(name.replace("支出", "收入"), self.group.subject):
+            self.group = None  # 预算收入 X，其中：…；预算支出 Y: the other side of the whole is no part of it
         if name is not None and not _FILLER.match(name):
             return self.new(text.value, text.start)
         if self.lead_text is not None:
@@ -268,8 +270,6 @@ class Builder:
     def reason(self, phrase: Phrase) -> None:
         if rest := self._said(phrase):
             self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
-            if self.group is not None and self.current is not self.group:
-                self.group = None  # a part's reason ends the list: what follows is not a part
         elif self.current is not None and "REST" not in phrase.tokens:
             self.awaiting_reason = self.current
 

@@ -139,3 +139,15 @@ def test_sentence_to_claims_fixtures(text, expected):
                 assert {k: claim["identity"].get(k, "") for k in value} == value, claim
             else:
                 assert claim.get(key) == value, (key, claim)
+
+
+def test_parts_listed_after_a_part_with_its_own_reason_still_belong_to_the_whole():
+    whole, *parts = claims_of("“三公”经费预算 18.6 万元，其中：因公出国（境）经费0 万元；公务接待费 8.6 万元，"
+                              "较上年增加1.5 万元，主要原因工作任务增加；公务用车运行维护费 10 万元。")
+    assert [p.parent for p in parts] == [whole] * 3
+
+
+def test_the_other_side_of_a_whole_is_not_one_of_its_parts():
+    income, part, spending = claims_of("本部门当年预算收入2,838.42万元，其中：一般公共预算拨款2,838.42万元，较上年增加"
+                                       "145.22万元，增长的主要原因是：人员经费增加；本部门当年预算支出2,838.42万元。")
+    assert part.parent is income and spending.parent is None
