@@ -129,7 +129,8 @@ class Builder:
                 _EACH.search(name) or _INCOME.search(self.before.text.value) and _SPENDING.match(name)):
             start = self.before.text.start
             subject = _EACH.sub("", self.text_of[start:text.end])
-            if self.current is not None and _same(normal(subject), self.current.subject):
+            if self.current is not None and _YEAR.sub("", normal(self.current.subject)).endswith(
+                    _YEAR.sub("", normal(subject))):
                 return self.current  # 收入总计、支出总计均为 X 万元，…收入总计、支出总计均增加 Y 万元
             return self.new(subject, start)
         if name is not None and _TOTAL.match(name) and self.lead_text is not None:

@@ -81,6 +81,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     claims: list[Claim] = []
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
     awaiting: tuple[int, Claim] | None = None  # (block number, claim) whose reasons are listed next
+    listing: tuple[int, Claim] | None = None  # (block number, whole) of a list cut by a line break at a ；
     document.numeric_sentences, document.unparsed = 0, []
     section, top, heading = None, (), None
     for sentence in document.sentences:
@@ -125,7 +126,11 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             continue
         previous = last[1] if last and (last[0] == block or continues) else None
         builder = Builder(sentence, text, context, _scope("".join(top[-1:])), previous)
+        if listing and block - listing[0] == 1:  # 其中：A x；B y；⏎ C z。: C is listed too
+            builder.group = listing[1]
         built = builder.build(phrases)
+        listing = (block, builder.group) if builder.group is not None and text.rstrip().endswith(("；", ";")) \
+            else None
         if built:
             last = (block, built[-1])
         if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:

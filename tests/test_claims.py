@@ -151,3 +151,9 @@ def test_the_other_side_of_a_whole_is_not_one_of_its_parts():
     income, part, spending = claims_of("本部门当年预算收入2,838.42万元，其中：一般公共预算拨款2,838.42万元，较上年增加"
                                        "145.22万元，增长的主要原因是：人员经费增加；本部门当年预算支出2,838.42万元。")
     assert part.parent is income and spending.parent is None
+
+
+def test_a_list_cut_by_a_line_break_after_a_semicolon_goes_on():
+    whole, *parts = claims_of("“三公”经费预算 308.00 万元，比 2025 年减少 22.24 万元。其中：因公出国（境）费用20.00 万元；"
+                              "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
+    assert [p.parent for p in parts] == [whole] * 4
