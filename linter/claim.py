@@ -62,6 +62,7 @@ class Claim:
     explains: "Claim | None" = None  # listed as a reason of that claim's change (一是…增加 X 万元)
     parts: list["Claim"] = field(default_factory=list)
     parts_in_sentence: bool = False
+    enumeration: tuple | None = None  # the list it is a part of (a list may go on over a line break)
 
     @property
     def label(self) -> str:

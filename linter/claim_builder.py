@@ -82,6 +82,7 @@ class Builder:
         # subject goes on about the last claim of the sentence before it, in the same paragraph.
         self.current: Claim | None = previous
         self.group: Claim | None = None  # parent named by 其中 in this sentence
+        self.enumeration: tuple | None = None  # which list the parts of the group belong to
         self.lead_text: Token | None = None  # 预算安排规模：12.00 万元
         self.trailing_of_which = False
         self.before: Phrase | None = None  # the phrase before the one being built
@@ -112,6 +113,7 @@ class Builder:
             claim.parent = parent
             parent.parts.append(claim)
             claim.parts_in_sentence = self.group is not None
+            claim.enumeration = self.enumeration
         self.claims.append(claim)
         self.current = claim
         if self.before is not None and self.before.kind == "text" and (
@@ -282,6 +284,7 @@ class Builder:
         """A figure followed by a colon lists its parts, as 其中： does."""
         if self.before is not None and self.before.kind == "stated":
             self.group, self.current = self.current, None
+            self.enumeration = (id(self.sentence), self.before.text.end if self.before.text else 0)
 
     def new_item(self, phrase: Phrase) -> None:
         token = phrase.tokens["NEW_ITEM"]
@@ -301,11 +304,13 @@ class Builder:
         text = phrase.text
         if text is not None:
             self.group = self.new(text.value, text.start)
+            self.enumeration = (id(self.sentence), text.start)
             self.grow(self.group, text.end)
         elif self.group is not None and self.current is not None and self.current.parent is self.group:
             self.group = None  # 总额 X：A、B、C；其中 Y：… — 其中 after a list is about its whole, not C
         else:
             self.group = self.current
+            self.enumeration = (id(self.sentence), phrase.tokens["OF_WHICH"].start)
         self.current = None
 
     def lead(self, phrase: Phrase) -> None:
@@ -315,6 +320,7 @@ class Builder:
         self.lead_text = phrase.text
         if _ALLOCATION.search(phrase.text.value) and self.context.project_claim:
             self.group = self.context.project_claim
+            self.enumeration = (id(self.sentence), phrase.text.start)
 
     def text(self, phrase: Phrase) -> None:
         self.lead_text = None

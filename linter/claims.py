@@ -127,10 +127,10 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         previous = last[1] if last and (last[0] == block or continues) else None
         builder = Builder(sentence, text, context, _scope("".join(top[-1:])), previous)
         if listing and block - listing[0] == 1:  # 其中：A x；B y；⏎ C z。: C is listed too
-            builder.group = listing[1]
+            _, builder.group, builder.enumeration = listing
         built = builder.build(phrases)
-        listing = (block, builder.group) if builder.group is not None and text.rstrip().endswith(("；", ";")) \
-            else None
+        listing = (block, builder.group, builder.enumeration) \
+            if builder.group is not None and text.rstrip().endswith(("；", ";")) else None
         if built:
             last = (block, built[-1])
         if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:

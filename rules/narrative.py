@@ -295,7 +295,7 @@ def _groups(parent: Claim) -> list[list[Claim]]:
     if any(part.parts_in_sentence for part in parent.parts):
         groups: dict[int, list[Claim]] = {}
         for part in parent.parts:
-            groups.setdefault(id(part.sentence), []).append(part)
+            groups.setdefault(part.enumeration or id(part.sentence), []).append(part)
         return list(groups.values())
     by_kind: dict[str, list[Claim]] = {}
     for part in parent.parts:

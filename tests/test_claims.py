@@ -157,3 +157,7 @@ def test_a_list_cut_by_a_line_break_after_a_semicolon_goes_on():
     whole, *parts = claims_of("“三公”经费预算 308.00 万元，比 2025 年减少 22.24 万元。其中：因公出国（境）费用20.00 万元；"
                               "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
     assert [p.parent for p in parts] == [whole] * 4
+    assert len({p.enumeration for p in parts}) == 1  # one list, for the sum of its parts (BL206)
+    assert not [f for f in lint_text("“三公”经费预算 308.00 万元。其中：因公出国（境）费用20.00 万元；"
+                                     "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
+                if f.rule == "BL206"]
