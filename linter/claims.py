@@ -143,6 +143,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if claim.concept in _SPLITS and parent and parent.startswith(("fn:", "econ:")):
                 claim.split = _SPLITS[claim.concept]
             if claim.split:  # the 公用经费 of 302, not 302 nor the 公用经费 total: compared with neither
+                claim.split_of = parent if claim.concept in _SPLITS else claim.concept
                 claim.concept = None
             if claim.concept and claim.concept.startswith("project:") and context.project_claim is None:
                 context.project_claim = claim

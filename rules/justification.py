@@ -1,6 +1,7 @@
 """BL3xx — justifications: reasons that are reused, do not fit, are contradicted, are missing."""
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
@@ -8,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from budgetlint.claims import Claim
+from budgetlint.concepts import normal
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
 from budgetlint.registry import Hit, Words, rule
@@ -15,7 +17,13 @@ from budgetlint.registry import Hit, Words, rule
 # Aggregates that contain every other line: their reason may repeat any part's reason.
 WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
 CONTAINS = {"agg:基本支出": {"agg:人员经费", "agg:公用经费", "agg:机关运行经费"},
-            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"}}
+            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"},
+            "agg:三公经费": {"agg:因公出国（境）费", "agg:公务接待费", "agg:公务用车购置及运行费",
+                          "agg:公务用车购置费", "agg:公务用车运行费"},
+            "agg:公务用车购置及运行费": {"agg:公务用车购置费", "agg:公务用车运行费"}}
+# A subject that names a whole side of the budget without resolving (财政拨款支出, 2021 年本部门预算收入)
+TOTAL_NAME = re.compile(r"^(?:\d{4}年度?)?(?:本部门|本单位)?(?:当年)?(?:财政拨款|一般公共预算(?:拨款)?|部门)?"
+                        r"(?:预算)?(?:收入|支出)(?:预算)?$")
 RETIREE_CODES = {"fn:2080501", "fn:2080502", "fn:2080503"}
 CATEGORY_ZH = {"in_service": "在职人员类（人员、工资、缴费基数）", "retiree": "离退休类",
                "operating": "日常公用类", "project": "项目类", "policy": "政策类"}
@@ -67,7 +75,23 @@ def reasoned(doc) -> list[Claim]:
 
 
 def _key(claim: Claim) -> str:
-    return claim.concept or claim.label
+    """What a claim is about: its concept, the line it is a split of, or its name (支出 dropped:
+    专项业务经费 and 专项业务经费支出 are one)."""
+    return claim.concept or claim.split_of or claim.label.removesuffix("支出")
+
+
+def _whole(claim: Claim, key: str) -> bool:
+    return key in WHOLES or (claim.concept is None and bool(TOTAL_NAME.match(normal(claim.label))))
+
+
+def _staff_driven(doc, a: Claim, b: Claim) -> bool:
+    """A change of staff or pay moves every line of in-service staff costs: two classification
+    lines of basic spending (行政运行, 基本养老保险缴费, 住房公积金 …) may give it alike."""
+    found = categories(doc, a.reason) | categories(doc, b.reason)
+    if not found or not found <= {"in_service", "policy"}:
+        return False
+    return all(_key(c).startswith(("fn:", "econ:")) and _key(c) not in RETIREE_CODES
+               and nature(doc, c) != "project" for c in (a, b))
 
 
 def _ancestors(claim: Claim) -> set[int]:
@@ -108,7 +132,7 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
     part (201 and 2010301, a claim and the parts listed under it), a function line and its
     基本/项目 split or its economic lines."""
     x, y = _key(a), _key(b)
-    if x == y or x in WHOLES or y in WHOLES:
+    if x == y or _whole(a, x) or _whole(b, y):
         return True
     if id(a) in _ancestors(b) or id(b) in _ancestors(a):
         return True
@@ -120,9 +144,9 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
             return True
     if y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()):
         return True
-    if x.startswith("fn:") and y.startswith("fn:"):
-        return x.startswith(y) or y.startswith(x)
-    return _same_money(doc, x, y, a, b)
+    if x.startswith("fn:") and y.startswith("fn:") and (x.startswith(y) or y.startswith(x)):
+        return True
+    return _same_money(doc, x, y, a, b) or _staff_driven(doc, a, b)
 
 
 @rule("BL301", "reused-reason", severity="warning", messages={
@@ -139,7 +163,8 @@ def reused_reason(doc):
     applied to every line ("按规定运转类专项经费统一压减10%", "为今年新增科目") are not reuse, and
     neither is the same money seen twice: a total and its own parts, a function line and its
     基本/项目 split, a function line and an economic line (or an economic line in both the 部门 and
-    the 政府 economic classification).
+    the 政府 economic classification). A staff or pay reason given for two lines of in-service
+    staff costs (行政运行 and 住房公积金: 在职人员增加) names one cause of both, not a pasted reason.
 
     Why: a change needs its own explanation; a pasted one explains nothing.
 
