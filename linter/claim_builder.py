@@ -286,6 +286,10 @@ class Builder:
             self.group, self.current = self.current, None
             self.enumeration = (id(self.sentence), self.before.text.end if self.before.text else 0)
 
+    def itemized(self, phrase: Phrase) -> None:
+        if self.current is not None:
+            self.current.itemized = True
+
     def new_item(self, phrase: Phrase) -> None:
         token = phrase.tokens["NEW_ITEM"]
         if self.current is not None and self.current.reason is None:

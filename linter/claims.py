@@ -106,6 +106,11 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
             awaiting, explains = (block, awaiting[1]), awaiting[1]
+        elif awaiting and block - awaiting[0] == 1 and awaiting[1].reason is None and not _LIST_ITEM.match(text):
+            # "…原因是：" at the end of a line: the reason is the next line's first clause
+            end = _CLAUSE_END.search(text)
+            _add_reason(awaiting[1], sentence, text[:end.start()] if end else text, 0)
+            awaiting = None
         else:
             awaiting = None
         # every figure starts at a sign or digit: most sentences have none, or late

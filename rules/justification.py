@@ -304,8 +304,9 @@ def missing_reason(doc):
     A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
     percent (10) must be explained (主要原因是…, in its sentence or the next, or listed after it:
     一是…；二是…). A reason given once for a whole enumeration (at its end) covers the
-    enumeration, a total broken down into parts (…，其中：) is explained by its parts, and a change
-    listed as the reason of another (主要原因：一是基本支出增加 X 万元) explains, it needs no reason.
+    enumeration, a total broken down into parts (…，其中： or …，具体如下：) is explained by its
+    parts, and a change listed as the reason of another (主要原因：一是基本支出增加 X 万元)
+    explains, it needs no reason.
 
     Why: the disclosure rules require the reasons for changes, and readers look for them.
 
@@ -319,7 +320,7 @@ def missing_reason(doc):
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
     for claim in doc.claims:
         if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts \
-                or claim.explains:
+                or claim.explains or claim.itemized:
             continue  # a total broken down into parts is explained by its parts
         change = abs(claim.change_value)
         rate = abs(claim.rate_value) if claim.rate_value is not None else None
