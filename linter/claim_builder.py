@@ -17,7 +17,8 @@ from .scanner import Token
 
 _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
 # Text that names no subject: the phrase goes on about the current one.
-_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预算|金额|预算金额)?(?:为|是)?$")
+_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
+                     r"(?:为|是)?$")
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
 # Two subjects said together: 收、支预算总计各增加…, 收入、支出总计 2,867.94 万元
@@ -165,7 +166,8 @@ class Builder:
         if number is None:  # more digits than parse_number reads: the phrase says nothing
             return
         money = quantity.type == "MONEY"
-        stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else None
+        stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else (
+            _stage(text.value, None) if text is not None and _FILLER.match(normal(text.value)) else None)
         claim = self.subject_claim(text, quantity)
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):

@@ -45,10 +45,8 @@ _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 def _figures() -> tuple[re.Pattern, re.Pattern]:
     """A sentence is numeric when it states money or a percentage; it says something when it
     states any quantity (a count alone, 实有人数 24 人). Both from the grammar's terminals."""
-    pattern = terminals().pattern
-    money = re.compile("|".join(pattern[name] for name in ("MONEY", "PERCENT")))
-    quantity = re.compile("|".join(pattern[name] for name in ("MONEY", "COUNT")))
-    return money, quantity
+    known = terminals()
+    return known.any_of("MONEY", "PERCENT"), known.any_of("MONEY", "COUNT")
 
 
 @lru_cache(maxsize=1024)

@@ -6,6 +6,7 @@ the grammar's own: this module only decides where each one is tried.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache, partial
 from importlib import resources
@@ -113,9 +114,63 @@ class Terminals:
                           if any(symbol.name == "REST" for symbol in rule.expansion)}
         self.pattern = {name: pattern for name, pattern, _ in types}
 
+    def any_of(self, *names: str) -> re.Pattern:
+        """A pattern matching any of the named terminals (their shared start read once)."""
+        return _alternation([(name, self.pattern[name], "") for name in names])
+
 
 def _alternation(types) -> re.Pattern:
-    return re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern, _ in types))
+    """One pattern of the types, first one first. Neighbours that start with the same pattern
+    (POINTS, PERCENT, MONEY, COUNT all start with a NUMBER) share it: the number is read once,
+    then its suffixes are tried in order."""
+    parts, index = [], 0
+    while index < len(types):
+        end = index + 1
+        while end < len(types) and _shared([t[1] for t in types[index:end + 1]]):
+            end += 1
+        run = types[index:end]
+        prefix = _shared([pattern for _, pattern, _ in run]) if len(run) > 1 else ""
+        if prefix:
+            parts.append(prefix + "(?:" + "|".join(f"(?P<{name}>{pattern[len(prefix):]})"
+                                                   for name, pattern, _ in run) + ")")
+        else:
+            parts.extend(f"(?P<{name}>{pattern})" for name, pattern, _ in run)
+        index = end
+    return re.compile("|".join(parts))
+
+
+def _shared(patterns: list[str]) -> str:
+    """The longest start the patterns share that is a whole pattern of its own (and leaves whole
+    patterns), long enough to be worth sharing; "" when there is none."""
+    for length in range(len(os.path.commonprefix(patterns)), 19, -1):
+        if all(_whole(part) for part in [patterns[0][:length]] + [p[length:] for p in patterns]):
+            return patterns[0][:length]
+    return ""
+
+
+@lru_cache(maxsize=None)
+def _whole(fragment: str) -> bool:
+    """A regex that can be concatenated as it is: it compiles and has no top-level alternation."""
+    try:
+        re.compile(fragment)
+    except re.error:
+        return False
+    depth, index, length = 0, 0, len(fragment)
+    while index < length:
+        char = fragment[index]
+        if char == "\\":
+            index += 1
+        elif char == "[":  # a class: up to its closing bracket (one right after [ or [^ is literal)
+            index += 2 if fragment.startswith("[^", index) else 1
+            index += fragment[index] == "]"
+            while fragment[index] != "]":
+                index += 1 + (fragment[index] == "\\")
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -95,15 +95,19 @@ _TOKEN_TEXT = st.lists(st.sampled_from([
     "与上年相比", "比2023年预算", "较上年", "同比", "持平", "基本持平", "增加", "增长", "增加（减少）", "增长率为",
     "增幅", "上升", "提高了", "下降率", "降幅", "减少", "下降", "降低", "压减", "缩减", "占比为", "占", "其中",
     "包括", "12.5", "1,234.56", "-3", "+0.5", "%", "％", "个百分点", "万元", "元", "人", "辆", ":", "：", "，", "；",
+    "（", "）", "2016 年度", "执行数为", "决算", "完成预算的", "执行率", "新增科目", "如下", "增长的主要原因是",
     "、", "。", "！", " ", "的", "支出", "年", "上年", "预算"]), max_size=25).map("".join)
 
 
 @FUZZ
 @given(_TOKEN_TEXT)
 def test_the_per_character_alternations_choose_what_the_whole_alternation_chooses(text):
+    """The scanner tries only the terminals a character can start, and reads a number shared by
+    POINTS, PERCENT, MONEY and COUNT once: the same tokens as every terminal tried in order."""
     known = terminals()
+    plain = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in known.pattern.items()))
     for index in range(len(text)):
-        whole = known.whole.match(text, index)
+        whole = plain.match(text, index)
         part = known.at[text[index]].match(text, index) if text[index] in known.at else None
         assert (whole and (whole.lastgroup, whole.group())) == (part and (part.lastgroup, part.group()))
 
