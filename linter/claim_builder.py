@@ -31,6 +31,7 @@ _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?[一二三四五六七八九十\d]{
 _SPLIT_HEAD = re.compile(rf"^(?:[（(][一二三四五六七八九十\d]{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
 _LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
+_STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
 # The stage a word names (STAGE, CMP and PRIOR tokens); the first word found wins.
 _STAGE_WORDS = (("年初", "年初预算"), ("调整", "调整预算"), ("全年预算", "调整预算"), ("决算", "决算"),
@@ -166,8 +167,11 @@ class Builder:
         if number is None:  # more digits than parse_number reads: the phrase says nothing
             return
         money = quantity.type == "MONEY"
-        stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else (
-            _stage(text.value, None) if text is not None and _FILLER.match(normal(text.value)) else None)
+        stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else None
+        if stage is None and text is not None:  # the budget's stage, in the words before its figure
+            name = normal(text.value)
+            said = name if _FILLER.match(name) else (tail.group() if (tail := _STAGE_TAIL.search(name)) else "")
+            stage = _stage(said, None)
         claim = self.subject_claim(text, quantity)
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
