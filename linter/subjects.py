@@ -15,9 +15,9 @@ _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
 # "行政运行（2010301）", "工资福利支出（301）", "机关工资福利支出（501）": the code says what it is
 _CODE = re.compile(r"[（(]\s*(\d{3}|\d{5}|\d{7})\s*[）)]\s*$")
 _SYSTEMS = {"2": "fn", "3": "econ", "5": "econ"}  # function; 部门 and 政府 economic classification
-# "“三公”经费财政拨款支出预算", "一般公共预算财政拨款支出预算": the fund, side and stage words at
-# the end are not the subject; a name that ends in them names a total only when nothing before
-# them names something more specific.
+# "“三公”经费财政拨款支出预算", "一般公共预算财政拨款支出预算", "“三公”经费预算": the fund, side and
+# stage words at the end are not the subject; a name that ends in them names a total only when
+# nothing before them names something more specific.
 _TAIL = re.compile(r"(?:财政拨款|拨款|安排)*(?:支出|收入)?(?:预算|决算)?数?(?:为|是)?$")
 # 收、支预算总计 | 收入总计、支出总计 | 财政拨款收入总计、支出总计: one name for both sides
 _PAIR = re.compile(r"收入?((?:预算)?(?:总计|合计|总额)?)、支出?")
@@ -88,7 +88,7 @@ def make_resolver(document: Document, extra: str | None):
         if project and _PROJECT_BUDGET.search(key):
             return f"project:{project}"
         concept = resolve_name(key, extra)
-        if concept in _TOTALS and (head := _TAIL.sub("", key)) and head != key:
+        if (concept is None or concept in _TOTALS) and (head := _TAIL.sub("", key)) and head != key:
             return resolve_name(head, extra) or concept
         return concept
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from budgetlint.claims import Claim
 from budgetlint.concepts import normal
+from budgetlint.subjects import path_names
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
 from budgetlint.registry import Hit, Words, rule
@@ -21,6 +22,7 @@ CONTAINS = {"agg:基本支出": {"agg:人员经费", "agg:公用经费", "agg:�
             "agg:三公经费": {"agg:因公出国（境）费", "agg:公务接待费", "agg:公务用车购置及运行费",
                           "agg:公务用车购置费", "agg:公务用车运行费"},
             "agg:公务用车购置及运行费": {"agg:公务用车购置费", "agg:公务用车运行费"}}
+RETIREE_NAME = re.compile(r"离退休|退休|离休")
 # A subject that names a whole side of the budget without resolving (财政拨款支出, 2021 年本部门预算收入)
 TOTAL_NAME = re.compile(r"^(?:\d{4}年度?)?(?:本部门|本单位)?(?:当年)?(?:财政拨款|一般公共预算(?:拨款)?|部门)?"
                         r"(?:预算)?(?:收入|支出)(?:预算)?$")
@@ -90,8 +92,8 @@ def _staff_driven(doc, a: Claim, b: Claim) -> bool:
     found = categories(doc, a.reason) | categories(doc, b.reason)
     if not found or not found <= {"in_service", "policy"}:
         return False
-    return all(_key(c).startswith(("fn:", "econ:")) and _key(c) not in RETIREE_CODES
-               and nature(doc, c) != "project" for c in (a, b))
+    return all((_key(c).startswith(("fn:", "econ:")) or path_names(c.subject)) and _key(c) not in RETIREE_CODES
+               and nature(doc, c) != "project" and not RETIREE_NAME.search(c.subject) for c in (a, b))
 
 
 def _ancestors(claim: Claim) -> set[int]:
