@@ -89,7 +89,8 @@ def make_resolver(document: Document, extra: str | None):
             return f"project:{project}"
         concept = resolve_name(key, extra)
         if (concept is None or concept in _TOTALS) and (head := _TAIL.sub("", key)) and head != key:
-            return resolve_name(head, extra) or concept
+            specific = resolve_name(head, extra)
+            return specific if specific is not None and specific not in _TOTALS else concept
         return concept
 
     return resolve

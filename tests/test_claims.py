@@ -138,7 +138,7 @@ def test_sentence_to_claims_fixtures(text, expected):
             if key == "identity":
                 assert {k: claim["identity"].get(k, "") for k in value} == value, claim
             else:
-                assert claim.get(key) == value, (key, claim)
+                assert claim.get(key, "") == value, (key, claim)
 
 
 def test_parts_listed_after_a_part_with_its_own_reason_still_belong_to_the_whole():
