@@ -46,6 +46,7 @@ class Claim:
     change: Number | None = None  # signed
     change_at: Span | None = None
     change_unit: str | None = None
+    change_against: str | None = None  # the stage of the previous year's figure it is measured from
     count_change: Number | None = None  # signed: 在职 11 人，减少 2 人
     rate: Number | None = None  # signed, in percent
     rate_at: Span | None = None
@@ -114,6 +115,8 @@ class Claim:
         identity = {"scope": self.scope, "stage": self.stage or "未注明", "period": "current"}
         if self.split:
             identity["split"] = self.split
+        if self.change_against:  # 比2025年执行数增加: against the previous year's outturn
+            identity["change"] = f"against previous {self.change_against}"
         if self.compared:
             identity["compared"] = f"previous {self.compared.stage}"
         if self.budgeted:

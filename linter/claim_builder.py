@@ -157,7 +157,10 @@ class Builder:
         """The claim a change, rate or flat phrase speaks of."""
         tokens = phrase.tokens
         first = phrase.text or tokens.get("CMP") or tokens.get("DIRECTION") or tokens.get("FLAT")
-        return self.subject_claim(phrase.text, first)
+        claim = self.subject_claim(phrase.text, first)
+        if "CMP" in tokens and claim.change_against is None:
+            claim.change_against = _stage(tokens["CMP"].value)
+        return claim
 
     # one method per phrase of the grammar
 
@@ -210,6 +213,7 @@ class Builder:
         if self.current is None or quantity is None:
             return
         self.current.compared = self.figure(quantity, _stage(phrase.tokens["CMP"].value))
+        self.current.change_against = self.current.compared.stage if self.current.compared else None
         self.grow(self.current, quantity.end)
 
     def prior(self, phrase: Phrase) -> None:
