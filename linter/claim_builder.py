@@ -171,7 +171,7 @@ class Builder:
             return
         money = quantity.type == "MONEY"
         stage = _stage(phrase.tokens["STAGE"].value) if "STAGE" in phrase.tokens else None
-        if stage is None and text is not None:  # the budget's stage, in the words before its figure
+        if stage is None and text is not None and "预算" in text.value:  # the budget's stage, in its words
             name = normal(text.value)
             said = name if _FILLER.match(name) else (tail.group() if (tail := _STAGE_TAIL.search(name)) else "")
             stage = _stage(said, None)

@@ -98,8 +98,6 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
-        if _LIST_ITEM.match(text):
-            context.split = None
         explains = None
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
@@ -120,6 +118,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if not numeric and not continues and not (figure and quantity.search(text, figure.start())):
             continue
         document.numeric_sentences += numeric
+        if _LIST_ITEM.match(text):
+            context.split = None
         phrases = parse(tokenize(text))
         if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
             phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
