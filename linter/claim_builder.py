@@ -19,7 +19,8 @@ _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
 # Text that names no subject: the phrase goes on about the current one.
 _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
                      r"(?:为|是)?$")
-_ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
+# What the subject being described is worth or involves: 涉及一般公共预算支出 1639.34 万元
+_ATTRIBUTE = re.compile(r"^(?:价值|涉及\S{0,12}?(?:金额|资金|支出)|金额|资金)(?:为)?$")
 _ALLOCATION = re.compile(r"资金分配")
 # Two subjects said together: 收、支预算总计各增加…, 收入、支出总计 2,867.94 万元
 _EACH = re.compile(r"\s*[各均](?:为|是)?$")
