@@ -85,7 +85,7 @@ def _findings(document: Document, config: Config) -> list[Finding]:
         for hit in hits:
             if _suppressed(rule.code, document.suppressions.get(hit.span.line, ())):
                 continue
-            severity = override or hit.values.get("severity") or rule.severity
+            severity = override or hit.severity or rule.severity
             if severity == "off":
                 continue
             findings.add(Finding(

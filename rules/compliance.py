@@ -13,7 +13,7 @@ from budgetlint.concepts import normal
 from budgetlint.contents import body_sections, table_of_contents
 from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 from budgetlint.tables import code_system, squeeze
 
 _NUMBERED = re.compile(r"^(\d{1,2})\s*([.、．])(?!\d)\s*(.*)$")
@@ -87,7 +87,7 @@ def required_tables(doc):
 
 @rule("BL402", "contents-mismatch", severity="error", messages={
     "default": ("目录列出“{text}”，正文中没有对应的{what}",
-                "the contents list '{text}', but the body has no such {what_en}"),
+                "the contents list '{text}', but the body has no such {what}"),
     "reverse": ("正文有“{text}”，目录中没有列出",
                 "the body has '{text}', which the contents do not list"),
     "kind": ("目录中的“{text}”与正文{number}“{title}”不是同一张表",
@@ -132,7 +132,7 @@ def contents_mismatch(doc):
             continue
         table = numbered.get(entry.number) if numbered else None
         if table is None and not any(t.kind == entry.kind for t in doc.tables if not t.number):
-            yield Hit(entry.span, {"text": entry.text, "what": "表格", "what_en": "table"})
+            yield Hit(entry.span, {"text": entry.text, "what": Words("表格", "table")})
         elif table is not None and entry.kind != table.kind and entry.kind != "other":
             yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
                       variant="kind", related=(Related(table.title_span or entry.span, table.title),))
@@ -147,7 +147,7 @@ def contents_mismatch(doc):
     present = {(s.part, s.number) for s in sections}
     for entry in entries:
         if not entry.is_table and (entry.part, entry.number) not in present:
-            yield Hit(entry.span, {"text": entry.text, "what": "章节", "what_en": "section"})
+            yield Hit(entry.span, {"text": entry.text, "what": Words("章节", "section")})
     parts_listed = {e.part for e in entries if not e.is_table}
     for section in sections:
         if section.part in parts_listed and (section.part, section.number) not in listed:
@@ -316,7 +316,7 @@ def code_name(doc):
             yield Hit(item.span, {**values, "other_table": other_table.name, "other_name": other_item.name},
                       variant="twice", related=(Related(other_item.span, other_table.name),) + related)
         elif not others and any(not cell.blank for _, i in places for cell in i.values.values()):
-            yield Hit(item.span, {**values, "severity": "info"}, variant="unknown", related=related)
+            yield Hit(item.span, values, variant="unknown", related=related, severity="info")
 
 
 def _present_classes(doc) -> set[str]:

@@ -8,7 +8,7 @@ from budgetlint.claims import Claim
 from budgetlint.concepts import resolve_name
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 
 HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
@@ -314,7 +314,7 @@ def _groups(parent: Claim) -> list[list[Claim]]:
         groups: dict[int, list[Claim]] = {}
         ended: set[int] = set()
         for part in parent.parts:
-            key = id(part.sentence)
+            key = part.enumeration or id(part.sentence)
             # "…，其中 A、B，本部门预算收入较上年增加…" or "；实有人员 138 人": the whole again,
             # or another whole, ends the enumeration
             if part.subject == parent.subject or (part.concept in WHOLES and part.concept != parent.concept):
@@ -339,7 +339,7 @@ def _groups(parent: Claim) -> list[list[Claim]]:
 
 @rule("BL206", "parts-sum-mismatch", severity="error", messages={
     "default": ("“{subject}”{measure}为 {actual}，但所列 {count} 项之和为 {expected}",
-                "'{subject}': {measure_en} is {actual}, but the {count} listed parts add up to {expected}"),
+                "'{subject}': {measure} is {actual}, but the {count} listed parts add up to {expected}"),
 })
 def parts_sum(doc):
     """分项之和与总数不符 — listed parts that do not add up to their whole.
@@ -375,14 +375,14 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
         computed = total(amounts)
         bad = computed.lo > whole.hi if len(amounts) == 1 else not doc.config.agrees(whole, computed)
         if bad and parent.amount is not None:
-            yield _sum_hit(parent, parent.span_of(parent.amount_at), group, "金额", "amount",
+            yield _sum_hit(parent, parent.span_of(parent.amount_at), group, Words("金额", "amount"),
                            f"{parent.amount}{parent.unit}", computed.format(2))
     # Counts of people and things are exact, not rounded.
     counts = [Interval.exact(part.count.value) for part in group if part.count is not None]
     if in_sentence and parent.count is not None and len(counts) == len(group) >= 2:
         computed = total(counts)
         if not computed.meets(Interval.exact(parent.count.value)):
-            yield _sum_hit(parent, parent.span, group, "人数/数量", "count",
+            yield _sum_hit(parent, parent.span, group, Words("人数/数量", "count"),
                            f"{parent.count}{parent.count_unit}", computed.format(0))
     changes = [part.change_value for part in group if part.change_value is not None]
     if len(group) < 2 or len(changes) != len(group) or not (in_sentence or complete):
@@ -391,14 +391,14 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
     computed = total(changes)
     if stated is not None and not doc.config.agrees(stated, computed):
         first = group[0]
-        hit = _sum_hit(parent, first.span_of(first.change_at), group, "增减额合计", "total change",
+        hit = _sum_hit(parent, first.span_of(first.change_at), group, Words("增减额合计", "total change"),
                        stated.format(2), computed.format(2))
         yield Hit(hit.span, hit.values, expected=hit.expected, actual=hit.actual, concept=hit.concept,
                   related=(Related(source, "总增减额", "total change"),) + hit.related)
 
 
-def _sum_hit(parent, span, group, measure, measure_en, actual, expected) -> Hit:
-    return Hit(span, {"subject": parent.label, "measure": measure, "measure_en": measure_en,
+def _sum_hit(parent, span, group, measure: Words, actual, expected) -> Hit:
+    return Hit(span, {"subject": parent.label, "measure": measure,
                       "actual": actual, "expected": expected, "count": len(group)},
                expected=expected, actual=actual, concept=parent.concept,
                related=tuple(Related(p.span, p.label, p.label) for p in group))
@@ -431,5 +431,5 @@ def zero_base_growth(doc):
             continue
         yield Hit(claim.span_of(claim.rate_at),
                   {"subject": claim.label, "amount": f"{claim.amount}", "change": f"{claim.change}",
-                   "rate": f"{claim.rate}%", "severity": severity},
-                  actual=f"{claim.rate}%", concept=claim.concept)
+                   "rate": f"{claim.rate}%"},
+                  actual=f"{claim.rate}%", concept=claim.concept, severity=severity)
