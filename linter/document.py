@@ -135,7 +135,7 @@ class Block:
                  line: int = 0):
         self.kind = kind  # heading | paragraph | item | row
         self._content = content
-        self.level = level  # heading rank in the outline, 1 = 第一部分 (reader.rank)
+        self.level = level  # heading rank in the outline, 1 = 第一部分 (numbering.rank)
         self.raw = raw
         self.line = line
         self.index = 0  # its place in the document's blocks
