@@ -18,7 +18,7 @@ from importlib import resources
 from operator import itemgetter
 
 from .concepts import lexicon, normal, resolve_name
-from .document import Document, Located, Sentence, Span
+from .document import Document, Located, Sentence, Span, section_path
 from .facts import Fact
 from .interval import Interval
 from .tables import code_system
@@ -321,17 +321,8 @@ class _Context:
         self.project_heading: str | None = None
 
 
-def _top(sentence: Sentence) -> tuple:
-    return _top_of(sentence.section)
-
-
-@lru_cache(maxsize=1024)
-def _top_of(section: tuple) -> tuple:
-    return tuple(text for rank, text in section if rank <= 2)
-
-
 def _scope(sentence: Sentence) -> str:
-    heading = "".join(_top(sentence)[-1:])
+    heading = sentence.where
     if "一般公共预算" in heading:
         return "general"
     if "财政拨款" in heading:
@@ -530,7 +521,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         block = sentence.block.index
         if sentence.section is not section:  # sentences under the same headings share them
             section = sentence.section
-            top = _top_of(section)
+            top = section_path(section)
             match = _PROJECT.search(section[-1][1]) if section else None
             heading = match.group(1) if match else None
         if top != context.key:
@@ -585,7 +576,7 @@ def claim_facts(claims: list[Claim]) -> list[Fact]:
     for claim in claims:
         if not claim.concept:
             continue
-        where = "、".join(_top(claim.sentence)[-1:])
+        where = claim.sentence.where
 
         def fact(measure, value, at, printed, period="current", origin="text"):
             facts.append(Fact(claim.concept, measure, period, value, claim.span_of(at), claim.subject,

@@ -23,8 +23,7 @@ def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
     if not claim.concept:
         return None, None
     stated = doc.facts.find(claim.concept, "amount", origin="text")
-    section = _section(claim)
-    nearby = [f for f in stated if f.where == section]
+    nearby = [f for f in stated if f.where == claim.sentence.where]
     for fact in nearby + stated + doc.facts.find(claim.concept, "amount", origin="table"):
         return fact.value, fact
     return None, None
@@ -38,10 +37,6 @@ def change_of(doc, claim: Claim):
     for fact in doc.facts.find(claim.concept, "change", origin="text"):
         return fact.value, fact.source
     return None, None
-
-
-def _section(claim: Claim) -> str:
-    return "、".join(text for rank, text in claim.sentence.section if rank <= 2)[-60:]
 
 
 def _pct(interval: Interval) -> str:
