@@ -20,6 +20,13 @@ SUBITEM = re.compile(r"^[（(](\d{1,2})[）)]")
 _RANKED = ((PART, 1), (SECTION, 2), (SUBSECTION, 3), (ITEM, 4), (SUBITEM, 5))
 UNRANKED = 9
 
+# the marks a heading may start with (items of rank 4 and 5 are list items, not headings)
+OUTLINE = re.compile(rf"^(?:第{_C}部分|{_C}、|[（(]{_C}[）)])")
+SENTENCE_ENDS = ("。", "；", "！", "？", "：", ":")
+
+# any mark that starts a new paragraph or list item (a page break never cuts one in two there)
+ITEM_START = re.compile(rf"^(?:\d{{1,3}}[.、．]{_NOT_A_FIGURE}|[（(](?:{_C}|\d{{1,2}})[）)]|{_C}、|第{_C}部分)")
+
 _DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 
@@ -66,3 +73,25 @@ def rank(heading: str) -> int:
     """
     found = mark(heading)
     return found.rank if found else UNRANKED
+
+
+def is_heading(text: str, wrapped: bool = False, emphasised: bool = False) -> bool:
+    """Whether a numbered line of a laid-out page is a heading: its numbering and its layout.
+
+    It starts with an outline mark (第X部分, 一、, （一）) and ends no sentence; it is short, or
+    neither wrapped nor long, or a part's title or a line set apart from the text (in larger
+    type or centred), which may fill the line."""
+    if not OUTLINE.match(text) or text.endswith(SENTENCE_ENDS):
+        return False
+    if len(text) <= 16:
+        return True
+    if PART.match(text) or emphasised:
+        return len(text) <= 60
+    return len(text) <= 40 and not wrapped
+
+
+def heading_goes_on(text: str, size: float, heading_size: float) -> bool:
+    """Whether a line is the rest of the heading above it (a wrapped heading, or the title under
+    a "第二部分" line): short, in the heading's type, with no numbering and no sentence end."""
+    return (len(text) <= 30 and size >= heading_size - 0.5 and not ITEM_START.match(text)
+            and not text.endswith(SENTENCE_ENDS))
