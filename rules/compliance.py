@@ -137,17 +137,17 @@ def contents_mismatch(doc):
     table_entries = [e for e in entries if e.is_table]
     if shape.form != "narrative" and tables:  # a file without tables publishes them elsewhere
         for entry in table_entries:
-            if entry.is_group or shape.has_title(entry):
+            if entry.is_group:
                 continue
             table = numbered.get(entry.number)
-            if entry.kind != "other" and any(t.kind == entry.kind for t in tables):
-                continue
-            if table is None or table.kind == "other" or entry.kind == "other":
-                if table is None and entry.kind != "other":
-                    yield Hit(entry.span, {"text": entry.text, "what": "表格", "what_en": "table"})
-                continue
-            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
-                      variant="kind", related=(Related(table.title_span or entry.span, table.title),))
+            if _other_table(entry, table, table_entries, tables) or (
+                    table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
+                    and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
+                yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
+                          variant="kind", related=(Related(table.title_span or entry.span, table.title),))
+            elif not (shape.has_title(entry) or entry.kind == "other" or table is not None
+                      or any(t.kind == entry.kind for t in tables)):
+                yield Hit(entry.span, {"text": entry.text, "what": "表格", "what_en": "table"})
         if table_entries and not any(e.is_group for e in table_entries):
             yield from _unlisted_tables(shape, table_entries, numbered)
     if shape.form == "tables":  # an attachment of tables: its contents' sections are elsewhere
@@ -163,6 +163,18 @@ def contents_mismatch(doc):
                 (e.part, e.number) == (section.part, section.number) or same_title(e.key, section.key)
                 for e in entries):
             yield Hit(section.span, {"text": section.text}, variant="reverse")
+
+
+def _other_table(entry, table, entries, tables) -> bool:
+    """Whether the body's table of the entry's number is another table, and the entry's own
+    table stands under another number (the contents and the body order them differently).
+    Only kinds that one entry and one table each have are compared."""
+    if table is None or "other" in (entry.kind, table.kind) or entry.kind == table.kind:
+        return False
+    own = [t for t in tables if t.kind == entry.kind]
+    return (len(own) == 1 and own[0].number is not None
+            and sum(e.kind == entry.kind for e in entries) == 1
+            and sum(t.kind == table.kind for t in tables) == 1)
 
 
 def _unlisted_tables(shape, entries, numbered):
