@@ -105,8 +105,8 @@ def _part(block: Block) -> int | None:
 def table_of_contents(document: Document) -> tuple[list[Entry], int]:
     """The 目录's numbered entries, and the index of the first block of the body (0 if none).
 
-    The contents end where the body begins: at a table, or where a part or an entry comes a
-    second time (the body's first heading repeats the contents' first line)."""
+    The contents end where the body begins: at a table or a sentence, or where a part or an
+    entry comes a second time (the body's first heading repeats the contents' first line)."""
     blocks = document.blocks
     start = next((i for i, b in enumerate(blocks) if squeeze(b.text).endswith(("目录", "目次"))
                   and len(squeeze(b.text)) <= 40), None)
@@ -115,17 +115,19 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
     unit = _unit_name(document)
     entries: list[Entry] = []
     seen: set = set()
-    part = None
+    part, last = None, start  # the last line of the contents read so far
     for index in range(start + 1, len(blocks)):
         block = blocks[index]
         if block.kind == "row":
             return entries, index
+        if block.kind != "heading" and block.text.endswith("。"):  # the body, under its heading
+            return entries, last + 1
         number = _part(block)
         if number is not None:
             if ("part", number) in seen:
                 return entries, index
             seen.add(("part", number))
-            part = number
+            part, last = number, index
             continue
         entry = _entry(block, part, unit)
         if entry is None:
@@ -134,6 +136,7 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
             return entries, index
         seen.add((part, entry.rank, entry.number))
         entries.append(entry)
+        last = index
     return entries, start + 1
 
 
