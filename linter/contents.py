@@ -182,11 +182,19 @@ def outline(document: Document) -> Outline:
     entries, body_start = table_of_contents(document)
     unit = _unit_name(document)
     body = document.blocks[body_start:]
-    titles = [_key(_strip_leader(b.text), unit) for b in body
-              if b.kind == "heading" or (b.kind == "paragraph" and len(b.text) <= _SHORT_LINE
-                                         and not b.text.rstrip().endswith("。"))]
+    titles = [_key(_strip_leader(b.text), unit) for b in body if b.kind == "heading" or _may_be_heading(b)]
     titles += [_key(t.title, unit) for t in document.tables if t.title]
     return Outline(entries, body_sections(document, body_start), titles, _form(document, body), unit)
+
+
+def _may_be_heading(block: Block) -> bool:
+    """A paragraph that may hold a heading the reader did not take as one: a short line that
+    ends no sentence, or a numbered one (a heading run into its first sentence)."""
+    if block.kind != "paragraph":
+        return False
+    numbered = mark(block.text)
+    return ((len(block.text) <= _SHORT_LINE and not block.text.endswith("。"))
+            or (numbered is not None and numbered.rank in (2, 3)))
 
 
 def _form(document: Document, body: list[Block]) -> str:
