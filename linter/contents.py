@@ -8,7 +8,7 @@ when one title holds the other; a table entry is also found by the kind of table
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Block, Document, Span
 from .numbering import PART, chinese_number, mark
@@ -67,6 +67,7 @@ class Entry:
     span: Span
     rank: int = 2  # 2 for 一、, 3 for （一）
     key: str = ""  # the title as compared (see _key)
+    nested: bool = False  # a heading of the body under a title the contents list
 
     @property
     def is_table(self) -> bool:
@@ -140,20 +141,29 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
     return entries, start + 1
 
 
-def body_sections(document: Document, body_start: int) -> list[Entry]:
-    """Numbered headings (一、 and （一）) of the body, with the part (第X部分) they stand in."""
+def body_sections(document: Document, body_start: int, entries: list[Entry] = ()) -> list[Entry]:
+    """Numbered headings (一、 and （一）) of the body, with the part (第X部分) they stand in.
+
+    A heading is `nested` when it stands under an unnumbered title the contents list (the
+    body's "其他相关情况说明" over its 一、 to 五、): a sub-heading of that entry."""
     unit = _unit_name(document)
-    sections, part = [], None
+    sections, part, nested = [], None, False
     for block in document.blocks[body_start:]:
-        if block.kind != "heading":
+        if block.kind != "heading" and not (block.kind == "paragraph" and len(block.text) <= _SHORT_LINE):
             continue
         number = _part(block)
         if number is not None:
-            part = number
+            part, nested = number, False
             continue
         entry = _entry(block, part, unit)
-        if entry:
-            sections.append(entry)
+        if entry is None:
+            key = _key(block.text, unit)
+            if block.kind == "heading" or not block.text.endswith("。"):
+                nested = nested or any(same_title(e.key, key) for e in entries)
+        elif block.kind == "heading":
+            if any(same_title(e.key, entry.key) for e in entries if e.rank == entry.rank):
+                nested = False
+            sections.append(replace(entry, nested=nested))
     return sections
 
 
@@ -184,7 +194,7 @@ def outline(document: Document) -> Outline:
     body = document.blocks[body_start:]
     titles = [_key(_strip_leader(b.text), unit) for b in body if b.kind == "heading" or _may_be_heading(b)]
     titles += [_key(t.title, unit) for t in document.tables if t.title]
-    return Outline(entries, body_sections(document, body_start), titles, _form(document, body), unit)
+    return Outline(entries, body_sections(document, body_start, entries), titles, _form(document, body), unit)
 
 
 def _may_be_heading(block: Block) -> bool:

@@ -159,7 +159,7 @@ def contents_mismatch(doc):
             yield Hit(entry.span, {"text": entry.text, "what": "章节", "what_en": "section"})
     listed = {(e.part, e.rank) for e in sections}
     for section in shape.sections:
-        if (section.part, section.rank) in listed and section.rank == 2 and not any(
+        if (section.part, section.rank) in listed and section.rank == 2 and not section.nested and not any(
                 (e.part, e.number) == (section.part, section.number) or same_title(e.key, section.key)
                 for e in entries):
             yield Hit(section.span, {"text": section.text}, variant="reverse")
