@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import NamedTuple
-from importlib import resources
 from operator import itemgetter
 
 from .concepts import lexicon, normal, resolve_name
@@ -24,6 +23,7 @@ from .interval import Interval
 from .tables import code_system
 from .numbers import NUMBER_PATTERN, Number, normalize, parse_number
 from .once import once
+from .package_data import package_text
 
 MONEY_UNITS = ("万元", "亿元", "元")
 COUNT_UNITS = ("人次", "人", "辆", "台（套）", "台(套)", "台", "套", "个", "次", "家", "项", "件", "天",
@@ -164,7 +164,7 @@ def parser():
             for token in tokens:
                 yield LarkToken(token.type, token, start_pos=token.start, end_pos=token.end)
 
-    grammar = resources.files("budgetlint.grammar").joinpath("claims.lark").read_text("utf-8")
+    grammar = package_text("claims.lark", "budgetlint.grammar")
     return Lark(grammar, parser="lalr", lexer=ScannerLexer)
 
 

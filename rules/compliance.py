@@ -6,7 +6,6 @@ import tomllib
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from importlib import resources
 
 from budgetlint import classification
 from budgetlint.concepts import normal
@@ -14,6 +13,7 @@ from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import TABLE_SCOPES
 from budgetlint.findings import Related
 from budgetlint.numbering import mark
+from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, rule
 from budgetlint.tables import code_system, squeeze
 
@@ -30,7 +30,7 @@ def _contents(doc):
 
 @lru_cache(maxsize=1)
 def profiles() -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/profiles.toml").read_text("utf-8")
+    text = package_text("data/profiles.toml")
     return tomllib.loads(text)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from budgetlint.claims import Claim
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
+from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, rule
 
 # Aggregates that contain every other line: their reason may repeat any part's reason.
@@ -28,7 +28,7 @@ FORBIDDEN = {"basic": {"project"}, "project": {"in_service", "retiree"}, "retire
 
 @lru_cache(maxsize=4)
 def lexicon(extra: str | None = None) -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/reasons.toml").read_text("utf-8")
+    text = package_text("data/reasons.toml")
     data = tomllib.loads(text)
     if extra:
         more = tomllib.loads(Path(extra).read_text("utf-8"))
