@@ -116,7 +116,7 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
     unit = _unit_name(document)
     entries: list[Entry] = []
     seen: set = set()
-    part, last = None, start  # the last line of the contents read so far
+    part, section, last = None, None, start  # last: the last line of the contents read so far
     for index in range(start + 1, len(blocks)):
         block = blocks[index]
         if block.kind == "row":
@@ -128,14 +128,17 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
             if ("part", number) in seen:
                 return entries, index
             seen.add(("part", number))
-            part, last = number, index
+            part, section, last = number, None, index
             continue
         entry = _entry(block, part, unit)
         if entry is None:
             continue
-        if (part, entry.rank, entry.number) in seen:
+        if entry.rank == 2:
+            section = entry.number
+        place = (part, section if entry.rank == 3 else None, entry.rank, entry.number)
+        if place in seen:
             return entries, index
-        seen.add((part, entry.rank, entry.number))
+        seen.add(place)
         entries.append(entry)
         last = index
     return entries, start + 1

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from .errors import InputError
 from .locations import Locations
-from .numbering import PART, heading_goes_on, is_heading
+from .numbering import ITEM_START, PART, heading_goes_on, is_heading
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
-_ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 _END = ("。", "；", "！", "？", "：", ":")
 _DIGITS = re.compile(r"\d+")
 # PDF fonts often map CJK characters to Kangxi radicals or compatibility ideographs (⼀ for 一,
@@ -142,7 +141,7 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
             heading = is_heading(text, wrapped=line["full"], emphasised=line["emphasised"])
             # a part's title may follow "第二部分" on a line of its own, a long heading wraps
             open_heading = (line["size"], page) if heading and (line["full"] or PART.fullmatch(text)) else (0.0, 0)
-            if open_paragraph and not heading and not _ITEM.match(text):
+            if open_paragraph and not heading and not ITEM_START.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text
                 locations.lines[-1].append((start, label, False))

@@ -30,11 +30,14 @@ def test_headings_from_numbering_and_layout():
 
 
 def test_contents_end_where_the_first_entry_comes_again():
-    document = read_text("# 目录\n一、部门概况 ........ 2\n（一）主要职能 .... 2\n二、名词解释 ..... 9\n\n"
+    """Each section of the contents numbers its own sub-entries from （一）."""
+    document = read_text("# 目录\n一、部门概况 ........ 2\n（一）主要职能 .... 2\n二、预算情况说明 .... 3\n"
+                         "（一）收入预算 .... 3\n三、名词解释 ..... 9\n\n"
                          "# 一、部门概况\n## （一）主要职能\n负责全市工作。\n")
     entries, body_start = table_of_contents(document)
     assert [(e.rank, e.number, e.text) for e in entries] == \
-        [(2, 1, "一、部门概况"), (3, 1, "（一）主要职能"), (2, 2, "二、名词解释")]
+        [(2, 1, "一、部门概况"), (3, 1, "（一）主要职能"), (2, 2, "二、预算情况说明"), (3, 1, "（一）收入预算"),
+         (2, 3, "三、名词解释")]
     assert document.blocks[body_start].text == "一、部门概况"
 
 
