@@ -67,7 +67,14 @@ class Entry:
     span: Span
     rank: int = 2  # 2 for 一、, 3 for （一）
     key: str = ""  # the title as compared (see _key)
+    parent: int | None = None  # the number of the 一、 a （一） stands under
     nested: bool = False  # a heading of the body under a title the contents list
+    heading: bool = True  # False: a short numbered line of the body the reader left as text
+
+    @property
+    def place(self) -> tuple:
+        """Where its number puts it: part, section and its own number (第三部分 › 二、 › （四））."""
+        return self.part, self.parent, self.rank, self.number
 
     @property
     def is_table(self) -> bool:
@@ -90,12 +97,13 @@ def _strip_leader(text: str) -> str:
     return text
 
 
-def _entry(block: Block, part: int | None, unit: str) -> Entry | None:
+def _entry(block: Block, part: int | None, unit: str, parent: int | None) -> Entry | None:
     text = _strip_leader(block.text)
     found = mark(squeeze(text))
     if found is None or found.rank not in (2, 3):
         return None
-    return Entry(part, found.number, text, block.span, found.rank, _key(text, unit))
+    return Entry(part, found.number, text, block.span, found.rank, _key(text, unit),
+                 parent if found.rank == 3 else None, heading=block.kind == "heading")
 
 
 def _part(block: Block) -> int | None:
@@ -130,43 +138,45 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
             seen.add(("part", number))
             part, section, last = number, None, index
             continue
-        entry = _entry(block, part, unit)
+        entry = _entry(block, part, unit, section)
         if entry is None:
             continue
         if entry.rank == 2:
             section = entry.number
-        place = (part, section if entry.rank == 3 else None, entry.rank, entry.number)
-        if place in seen:
+        if entry.place in seen:
             return entries, index
-        seen.add(place)
+        seen.add(entry.place)
         entries.append(entry)
         last = index
     return entries, start + 1
 
 
 def body_sections(document: Document, body_start: int, entries: list[Entry] = ()) -> list[Entry]:
-    """Numbered headings (一、 and （一）) of the body, with the part (第X部分) they stand in.
+    """Numbered headings (一、 and （一）) of the body, with the part (第X部分) they stand in,
+    and the numbered paragraphs that may hold a heading the reader left as text (`heading` False).
 
     A heading is `nested` when it stands under an unnumbered title the contents list (the
     body's "其他相关情况说明" over its 一、 to 五、): a sub-heading of that entry."""
     unit = _unit_name(document)
-    sections, part, nested = [], None, False
+    sections, part, section, nested = [], None, None, False
     for block in document.blocks[body_start:]:
-        if block.kind != "heading" and not (block.kind == "paragraph" and len(block.text) <= _SHORT_LINE):
+        if block.kind != "heading" and not _may_be_heading(block):
             continue
         number = _part(block)
         if number is not None:
-            part, nested = number, False
+            part, section, nested = number, None, False
             continue
-        entry = _entry(block, part, unit)
+        entry = _entry(block, part, unit, section)
         if entry is None:
-            key = _key(block.text, unit)
             if block.kind == "heading" or not block.text.endswith("。"):
+                key = _key(block.text, unit)
                 nested = nested or any(same_title(e.key, key) for e in entries)
-        elif block.kind == "heading":
-            if any(same_title(e.key, entry.key) for e in entries if e.rank == entry.rank):
-                nested = False
-            sections.append(replace(entry, nested=nested))
+            continue
+        if entry.rank == 2:
+            section = entry.number
+        if entry.heading and any(same_title(e.key, entry.key) for e in entries if e.rank == entry.rank):
+            nested = False
+        sections.append(replace(entry, nested=nested))
     return sections
 
 

@@ -95,6 +95,9 @@ def required_tables(doc):
                 "the body has '{text}', which the contents do not list"),
     "kind": ("目录中的“{text}”与正文{number}“{title}”不是同一张表",
              "the contents entry '{text}' and the body's {number} '{title}' are different tables"),
+    "order": ("目录与正文的表格次序不同：目录中的“{text}”，正文{number}为“{title}”（共 {count} 张表次序不同）",
+              "the contents order the tables otherwise than the body: the entry '{text}', the body's "
+              "{number} '{title}' ({count} tables out of order)"),
 })
 def contents_mismatch(doc):
     """目录与正文不一致 — a table or section the 目录 lists that the body lacks, or the reverse.
@@ -136,30 +139,39 @@ def contents_mismatch(doc):
     numbered = {int(t.number[1:]): t for t in tables if t.number}
     table_entries = [e for e in entries if e.is_table]
     if shape.form != "narrative" and tables:  # a file without tables publishes them elsewhere
+        moved = []  # entries whose table the body prints under another number: one cause
         for entry in table_entries:
             if entry.is_group:
                 continue
             table = numbered.get(entry.number)
-            if _other_table(entry, table, table_entries, tables) or (
-                    table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
-                    and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
+            if _other_table(entry, table, table_entries, tables):
+                moved.append((entry, table))
+            elif (table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
+                  and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
                 yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
                           variant="kind", related=(Related(table.title_span or entry.span, table.title),))
             elif not (shape.has_title(entry) or entry.kind == "other" or table is not None
                       or any(t.kind == entry.kind for t in tables)):
                 yield Hit(entry.span, {"text": entry.text, "what": "表格", "what_en": "table"})
+        if moved:
+            (entry, table), others = moved[0], moved[1:]
+            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title,
+                                   "count": len(moved)}, variant="order",
+                      related=(Related(table.title_span or entry.span, table.title),
+                               *(Related(e.span, e.text) for e, _ in others)))
         if table_entries and not any(e.is_group for e in table_entries):
             yield from _unlisted_tables(shape, table_entries, numbered)
     if shape.form == "tables":  # an attachment of tables: its contents' sections are elsewhere
         return
     sections = [e for e in entries if not e.is_table]
+    places = {s.place for s in shape.sections}
     for entry in sections:
-        if not shape.has_title(entry) and not any(
-                (s.part, s.rank, s.number) == (entry.part, entry.rank, entry.number) for s in shape.sections):
+        if not shape.has_title(entry) and entry.place not in places:
             yield Hit(entry.span, {"text": entry.text, "what": "章节", "what_en": "section"})
     listed = {(e.part, e.rank) for e in sections}
     for section in shape.sections:
-        if (section.part, section.rank) in listed and section.rank == 2 and not section.nested and not any(
+        if (section.part, section.rank) in listed and section.rank == 2 and section.heading \
+                and not section.nested and not any(
                 (e.part, e.number) == (section.part, section.number) or same_title(e.key, section.key)
                 for e in entries):
             yield Hit(section.span, {"text": section.text}, variant="reverse")

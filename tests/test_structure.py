@@ -1,7 +1,7 @@
 """Document structure: outline numbering, headings from layout, the contents, and the section
 a sentence stands in."""
 from budgetlint.contents import outline, table_of_contents
-from budgetlint.engine import analyse
+from budgetlint.engine import analyse, lint_text
 from budgetlint.numbering import heading_goes_on, is_heading, mark, rank
 from budgetlint.reader import read_text
 
@@ -74,3 +74,33 @@ def test_the_section_a_sentence_stands_in_is_one_definition():
         ["一、收入预算情况说明", "二、支出预算情况说明"]
     amount, _ = amount_of(document, change)
     assert amount.format(2) == "394.08"
+
+
+ROTATED = """# 目录
+## 第二部分 部门决算表
+- 一、财政拨款“三公”经费支出决算表
+- 二、政府性基金预算财政拨款收入支出决算表
+- 三、国有资本经营预算财政拨款支出决算表
+
+# 第二部分 部门决算表
+表 1
+## 政府性基金预算财政拨款收入支出决算表
+项目	决算数
+合计	0.00
+
+表 2
+## 国有资本经营预算财政拨款支出决算表
+项目	决算数
+合计	0.00
+
+表 3
+## 财政拨款“三公”经费支出决算表
+项目	决算数
+合计	1.00
+"""
+
+
+def test_tables_in_another_order_are_one_finding():
+    [finding] = [f for f in lint_text(ROTATED) if f.rule == "BL402"]
+    assert finding.line == 3 and "共 3 张表次序不同" in finding.message_zh
+    assert [r.span.line for r in finding.related] == [9, 4, 5]
