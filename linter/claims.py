@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .claim import Claim
 from .claim_builder import Builder, Context
-from .document import Document, Sentence
+from .document import Document, Sentence, section_path
 from .concepts import normal
 from .facts import Fact
 from .identity import scope_in
@@ -51,11 +51,6 @@ def _figures() -> tuple[re.Pattern, re.Pattern]:
     return known.any_of("MONEY", "PERCENT"), known.any_of("MONEY", "COUNT")
 
 
-@lru_cache(maxsize=1024)
-def _top_of(section: tuple) -> tuple:
-    return tuple(text for rank, text in section if rank <= 2)
-
-
 def _scope(text: str, default: str = "all") -> str:
     """The funds a heading or a subject speaks of (政府性基金拨款支出预算 is the fund budget's)."""
     return scope_in(normal(text)) or default
@@ -84,7 +79,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         block = sentence.block.index
         if sentence.section is not section:  # sentences under the same headings share them
             section = sentence.section
-            top = _top_of(section)
+            top = section_path(section)
             match = _PROJECT.search(section[-1][1]) if section else None
             heading = match.group(1) if match else None
         if top != context.key:
@@ -126,7 +121,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
                 document.unparsed.append(sentence)
             continue
         previous = last[1] if last and (last[0] == block or continues) else None
-        builder = Builder(sentence, text, context, _scope("".join(top[-1:])), previous)
+        builder = Builder(sentence, text, context, _scope(sentence.where), previous)
         if listing and block - listing[0] == 1:  # 其中：A x；B y；⏎ C z。: C is listed too
             _, builder.group, builder.enumeration = listing
         built = builder.build(phrases)
@@ -177,7 +172,7 @@ def claim_facts(claims: list[Claim]) -> list[Fact]:
     for claim in claims:
         if not claim.concept:
             continue
-        where = "、".join(_top_of(claim.sentence.section)[-1:])
+        where = claim.sentence.where
 
         def fact(measure, value, at, printed, period="current", origin="text"):
             facts.append(Fact(claim.concept, measure, period, value, claim.span_of(at), claim.subject,

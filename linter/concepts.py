@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from .package_data import package_text
 
 _QUOTES = str.maketrans({"\"": "“", "'": "‘", "”": "“", "’": "‘", "(": "（", ")": "）", "：": ":"})
 _QUOTE_CHARS = re.compile("[\"'”’()：‘]")  # the characters normal() changes
@@ -50,7 +51,7 @@ def _read(text: str) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def lexicon(extra: str | None = None) -> dict[str, str]:
     """Alias → concept, from the built-in list and an optional user file."""
-    text = resources.files("budgetlint.rules").joinpath("data/concepts.tsv").read_text("utf-8")
+    text = package_text("data/concepts.tsv")
     aliases = _read(text)
     if extra:
         aliases.update(_read(Path(extra).read_text("utf-8")))

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache, partial
-from importlib import resources
 from re import _constants as sre, _parser as sre_parser
 from typing import NamedTuple
 
 from .numbers import normalize
+from .package_data import package_text
 
 
 class Token(NamedTuple):
@@ -40,7 +40,7 @@ def grammar():
         def lex(self, tokens):
             return tokens
 
-    text = resources.files("budgetlint.grammar").joinpath("claims.lark").read_text("utf-8")
+    text = package_text("claims.lark", "budgetlint.grammar")
     return Lark(text, parser="lalr", lexer=Given)
 
 

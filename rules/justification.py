@@ -5,7 +5,6 @@ import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from budgetlint.claims import Claim
@@ -13,6 +12,7 @@ from budgetlint.concepts import normal
 from budgetlint.subjects import path_names
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
+from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, Words, rule
 
 # Aggregates that contain every other line: their reason may repeat any part's reason.
@@ -38,7 +38,7 @@ FORBIDDEN = {"basic": {"project"}, "project": {"in_service", "retiree"}, "retire
 
 @lru_cache(maxsize=4)
 def lexicon(extra: str | None = None) -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/reasons.toml").read_text("utf-8")
+    text = package_text("data/reasons.toml")
     data = tomllib.loads(text)
     if extra:
         more = tomllib.loads(Path(extra).read_text("utf-8"))

@@ -26,8 +26,7 @@ def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
     if not claim.concept:
         return None, None
     stated = doc.facts.find(claim.concept, "amount", origin="text")
-    section = _section(claim)
-    nearby = [f for f in stated if f.where == section]
+    nearby = [f for f in stated if f.where == claim.sentence.where]
     for fact in nearby + stated + doc.facts.find(claim.concept, "amount", origin="table"):
         return fact.value, fact
     return None, None
@@ -54,10 +53,6 @@ def _same_figure(claim: Claim, cells: list):
     if claim.scope == "all" and own and all(f.value.meets(own[0].value) for f in own):
         return own[0]
     return None
-
-
-def _section(claim: Claim) -> str:
-    return "、".join(text for rank, text in claim.sentence.section if rank <= 2)[-60:]
 
 
 def _pct(interval: Interval) -> str:
