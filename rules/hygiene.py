@@ -145,7 +145,7 @@ _STRAY_FIGURE = re.compile(r"\d\s[,;](?:\s|$)")
 
 def _scrambled(doc) -> bool:
     return doc.derive("hygiene:scrambled", lambda doc: sum(
-        1 for _, text in _texts(doc) if _STRAY_FIGURE.search(text)) >= 3)
+        len(_STRAY_FIGURE.findall(text)) for _, text in _texts(doc)) >= 3)
 
 
 @rule("BL602", "template-residue", severity="warning", messages={
@@ -390,7 +390,7 @@ def empty_note_with_figures(doc):
 # "年初预算为 5717.32 万元，支出决算为 5757.63 万元，完成年初预算的 100.71%。决算数大于预算数…"
 _BUDGET_ACTUAL = re.compile(rf"年初预算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)\s*[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?"
                             rf"\s*({_NUM})\s*(万元|亿元|元)")
-_COMPLETION = re.compile(rf"^\s*[，,]\s*(?:完成|为)年初预算(?:数)?的\s*({_NUM})\s*[%％]")
+_COMPLETION = re.compile(rf"\s*[，,]\s*(?:完成|为)年初预算(?:数)?的\s*({_NUM})\s*[%％]")
 _COMPARISON = re.compile(r"决算(?:数)?(大于|高于|小于|低于|等于|持平)(?:于)?(?:年初)?预算")
 _RELATION = {"大于": "大于", "高于": "大于", "小于": "小于", "低于": "小于", "等于": "等于", "持平": "等于"}
 
