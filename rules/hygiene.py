@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from budgetlint import classification
+from budgetlint.concepts import normal
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.numbers import NUMBER_PATTERN, parse_number
@@ -473,3 +475,72 @@ def final_vs_budget(doc):
                                          "expected_en": {"大于": "above", "小于": "below", "等于": "equal to"}[truth]},
                            variant="comparison", expected=truth, actual=word.group(1),
                            related=(Related(block.content.span(match.start(), match.end()), "年初预算与决算数"),))
+
+
+# "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"
+_CLASS_PATH = re.compile(r"([\u4e00-\u9fff、]{2,24}?)\s*（类）\s*(.{2,30}?)\s*（款）")
+_LIST_MARK = re.compile(r"^[一二三四五六七八九十\d]+[、.．]")
+
+
+def _fn_names(doc) -> dict[str, dict[str, tuple]]:
+    """Function-class names the tables print: 款 name → its 类 code, and 类 code → (name, item)."""
+    by_kuan: dict[str, set[str]] = {}
+    classes: dict[str, tuple] = {}
+    for table in doc.tables:
+        if table.kind not in MONEY_KINDS:
+            continue
+        for item in table.items():
+            if not item.code or item.code.startswith("3"):
+                continue
+            if len(item.code) == 5:
+                by_kuan.setdefault(normal(item.name), set()).add(item.code[:3])
+            elif len(item.code) == 3:
+                classes.setdefault(item.code, (item.name, item))
+    return {"kuan": by_kuan, "class": classes}
+
+
+@rule("BL608", "class-name-differs", severity="warning", messages={
+    "default": ("文中类级科目写作“{name}”，而表中该款（{kuan}）所属的 {code} 类名为“{table_name}”",
+                "the text names the class '{name}', but the tables name class {code} of '{kuan}' '{table_name}'"),
+})
+def class_name_differs(doc):
+    """文字中的类名与表不符 — "医疗卫生与计划生育支出（类）行政事业单位医疗（款）…" where the
+    tables print that 款 under 210 卫生健康支出.
+
+    The 款 named in the text finds its class code in the tables; the text's class name must end
+    with the tables' name for that code (or an official name of it).
+
+    Why: an outdated or wrong class name in the text points the reader at a class the tables
+    do not have.
+
+    Fails:
+        ## 一般公共预算支出情况表
+        科目编码	科目名称	合计
+        210	卫生健康支出	62.29
+        21011	行政事业单位医疗	62.29
+
+        医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）62.29 万元。
+    Passes:
+        ## 一般公共预算支出情况表
+        科目编码	科目名称	合计
+        210	卫生健康支出	62.29
+        21011	行政事业单位医疗	62.29
+
+        卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）62.29 万元。
+    """
+    names = doc.derive("hygiene:fn-names", _fn_names)
+    for block, match in _matches(doc, _CLASS_PATH):
+        name = _LIST_MARK.sub("", match.group(1))
+        codes = names["kuan"].get(normal(match.group(2)), set())
+        if not name.endswith("支出") or len(codes) != 1:
+            continue
+        code = next(iter(codes))
+        if code not in names["class"]:
+            continue
+        table_name, item = names["class"][code]
+        # words before the name ("实际应使用卫生健康支出（类）") are the sentence's, not the name's
+        if any(normal(name).endswith(normal(known)) for known in [table_name, *classification.names("fn", code)]):
+            continue
+        yield Hit(block.content.span(match.start(1) + len(match.group(1)) - len(name), match.end(1)),
+                  {"name": name, "kuan": match.group(2), "code": code, "table_name": table_name},
+                  expected=table_name, actual=name, related=(Related(item.span, table_name),))
