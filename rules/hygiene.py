@@ -132,8 +132,10 @@ _RESIDUE = (
     ("placeholder", re.compile(r"(?<![A-Za-z0-9/._-])(?:[XＸ]{2,}|[xｘ]{2,}|×{2,})(?![A-Za-z0-9/._-])"
                                r"(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:[XＸ]{2,}|[xｘ]{2,}|×{2,})"
                                r"(?![A-Za-z0-9/._-])")),
-    # "增加（减少）", "下降（增长）": both directions, one to be deleted
-    ("alternatives", re.compile(rf"{_UP}[（(]{_DOWN}[）)]|{_DOWN}[（(]{_UP}[）)]")),
+    # "增加（减少）", "下降（增长）": both directions, one to be deleted (a template that prints
+    # "增加（减少）0万元" for a line without change says nothing wrong: it is let be)
+    ("alternatives", re.compile(rf"(?:{_UP}[（(]{_DOWN}[）)]|{_DOWN}[（(]{_UP}[）)])"
+                                r"(?!\s*0(?:\.0+)?\s*(?:万元|亿元|元|[%％]))")),
     # "占 ％", "减少 万元": the figure was never filled in
     ("blank", re.compile(r"(?<![\d.])(?:占\s*|(?:增加|减少|增长|下降|增幅|降幅|共计|合计|为)\s+)(?:万元|亿元|[%％])"
                          r"(?=[，。；、,;）)\s]|$)")),
@@ -192,11 +194,13 @@ _EMPTY_REASON = re.compile(r"(?:原因(?:主要)?(?:是|为|系|在于)|主要�
     "doubled": ("标点重复：“{text}”", "doubled punctuation: '{text}'"),
     "no_unit": ("“{text}”中的 {figure} 没有单位（% 或 万元）", "'{text}': {figure} has no unit (% or 万元)"),
     "empty_reason": ("“{text}”后没有写出原因", "'{text}' is followed by no reason"),
+    "cut_off": ("句子未写完：“{text}”之后即是下一节", "a sentence cut off: '{text}' is followed by the next section"),
     "default": ("文字残缺：“{text}”", "broken text: '{text}'"),
 })
 def broken_text(doc):
     """文字残缺 — doubled punctuation (。。), a change or rate printed without its unit
-    ("增长 13.95。"), a reason announced and never given ("主要原因是。").
+    ("增长 13.95。"), a reason announced and never given ("主要原因是。"), a sentence cut off
+    at a comma where the next section begins.
 
     Why: each is a sign of an edit left half done; a rate without % leaves the reader guessing
     what the figure means.
@@ -214,6 +218,20 @@ def broken_text(doc):
     for block, match in _matches(doc, _EMPTY_REASON):
         yield _hit(block, match, {"text": match.string[max(0, match.start() - 6):match.end()]},
                    variant="empty_reason")
+    yield from _cut_off(doc)
+
+
+def _cut_off(doc):
+    """Paragraphs that end at a comma with a heading (or nothing) after them: a PDF's page
+    break is already joined by the reader, so nothing of the sentence can follow."""
+    blocks = doc.blocks
+    for block in blocks:
+        text = block.text.rstrip()
+        if block.kind not in ("paragraph", "item") or not text.endswith(("，", "、")):
+            continue
+        following = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+        if following is None or following.kind == "heading":
+            yield Hit(block.content.span(len(text) - 1, len(text)), {"text": text[-12:]}, variant="cut_off")
 
 
 _PAGE_LINE = re.compile(r"第\d+页 (第\d+行)")
