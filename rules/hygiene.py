@@ -111,8 +111,9 @@ def wrong_year(doc):
     for block, match in _matches(doc, _COMPARED):
         named = int(match.group(1) or match.group(2))
         stage = _STAGE_AFTER.match(match.string[match.end():])
-        # a final account compares its 决算 with the same year's 年初预算
-        later = named > year or (named == year and (kind == "预算" or (stage and stage.group(1) == "决算")))
+        # a final account compares its 决算 with the same year's (年初) budget, and with nothing
+        # else of its own year
+        later = named > year or (named == year and (kind == "预算" or not stage or stage.group(1) == "决算"))
         if later:
             yield _hit(block, match, {**base, "text": match.group(0).lstrip("比较与 "),
                                       "relation": "晚于或等于" if kind == "预算" else "晚于",
