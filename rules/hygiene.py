@@ -359,15 +359,16 @@ _EMPTY_NOTE = re.compile(r"(?:本|此|该)表(?:为空表?|无数据|无内容)|
 
 
 def _figure(table):
-    """The first figure other than zero on a line of a money table (the column numbers that
-    templates print as a line, 栏次 1 2 3, are not figures), with its line."""
-    for item in table.items():
-        cells = [cell for cell in item.values.values() if cell.number is not None]
+    """The first figure other than zero in a table's rows, with the row's label (the column
+    numbers that templates print as a row, 栏次 1 2 3, are not figures); None when it has none."""
+    for row in table.rows:
+        cells = [cell for cell in row if cell.number is not None]
         if [cell.number.value for cell in cells] == list(range(1, len(cells) + 1)):
             continue
         for cell in cells:
             if cell.number.value != 0:
-                return item, cell
+                label = next((c.text for c in row if c.number is None and not c.blank), "")
+                return label, cell
     return None
 
 
@@ -403,15 +404,16 @@ def empty_note_with_figures(doc):
         after = blocks[end + 1] if end is not None and end + 1 < len(blocks) else None
         if after is None or after.kind == "row" or not (match := _EMPTY_NOTE.search(squeeze(after.text))):
             continue
-        item, cell = figure
-        yield Hit(after.span, {"table": table.name, "text": after.text.strip()[:40], "item": item.name,
+        label, cell = figure
+        yield Hit(after.span, {"table": table.name, "text": after.text.strip()[:40], "item": label,
                                "figure": cell.text}, related=(Related(cell.span, table.name),))
 
 
 # "年初预算为 5717.32 万元，支出决算为 5757.63 万元，完成年初预算的 100.71%。决算数大于预算数…"
-_BUDGET_ACTUAL = re.compile(rf"年初预算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)\s*[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?"
-                            rf"\s*({_NUM})\s*(万元|亿元|元)")
-_COMPLETION = re.compile(rf"\s*[，,]\s*(?:完成|为)年初预算(?:数)?的\s*({_NUM})\s*[%％]")
+# (also "支出预算为 76.43万元，2024 年度支出决算为 46.21 万元")
+_BUDGET_ACTUAL = re.compile(rf"(?<![执行调整])预算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)\s*[，,]\s*(?:20\d\d\s*年度?)?\s*"
+                            rf"(?:支出)?决算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)")
+_COMPLETION = re.compile(rf"\s*[，,]\s*(?:完成|为)(?:年初)?预算(?:数)?的\s*({_NUM})\s*[%％]")
 _COMPARISON = re.compile(r"决算(?:数)?(大于|高于|小于|低于|等于|持平)(?:于)?(?:年初)?预算")
 _RELATION = {"大于": "大于", "高于": "大于", "小于": "小于", "低于": "小于", "等于": "等于", "持平": "等于"}
 
@@ -563,3 +565,48 @@ def class_name_differs(doc):
         yield Hit(block.content.span(match.start(1) + len(match.group(1)) - len(name), match.end(1)),
                   {"name": name, "kuan": match.group(2), "code": code, "table_name": table_name},
                   expected=table_name, actual=name, related=(Related(item.span, table_name),))
+
+
+@rule("BL609", "empty-table-stated-figures", severity="error", messages={
+    "default": ("文中“{subject}”为 {actual}，而{table}中没有任何数字",
+                "the text gives '{subject}' as {actual}, yet {table} has no figure at all"),
+})
+def empty_table_stated_figures(doc):
+    """表空而文有数 — the "三公" table is left blank (or all zeros) while the text states a
+    "三公" amount other than zero.
+
+    Why: the table and the text cannot both be right; a blank table is usually last year's
+    empty table kept, or this year's figures never entered.
+
+    Fails:
+        ## 财政拨款“三公”经费支出表
+        合计	因公出国（境）费	公务接待费
+        栏次	1	2
+
+        2025年“三公”经费预算数为 0.95 万元，与上年预算持平。
+    Passes:
+        ## 财政拨款“三公”经费支出表
+        合计	因公出国（境）费	公务接待费
+        0.95	0.00	0.95
+
+        2025年“三公”经费预算数为 0.95 万元，与上年预算持平。
+    """
+    tables = [table for table in doc.tables if table.kind == "three_public"]
+    if not tables or any(_figure(table) for table in tables):
+        return
+    related = tuple(Related(t.title_span, t.name) for t in tables if t.title_span)
+    for claim in doc.claims:
+        if claim.concept == "agg:三公经费" and claim.amount_value is not None and not claim.amount_value.is_zero:
+            yield Hit(claim.span_of(claim.amount_at),
+                      {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}", "table": tables[0].name},
+                      actual=f"{claim.amount}{claim.unit}", expected="0", concept=claim.concept, related=related)
+    # a final account's "“三公”经费…年初预算为 A，支出决算为 B" (read by this module's own scanner)
+    for block, match, _, _ in _final_statements(doc):
+        if "三公" not in match.string[max(0, match.start() - 30):match.start()]:
+            continue
+        for figure, unit in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+            if not _money(figure, unit).is_zero:
+                yield _hit(block, match, {"subject": "“三公”经费", "actual": f"{figure}{unit}",
+                                          "table": tables[0].name},
+                           actual=f"{figure}{unit}", expected="0", related=related)
+                break
