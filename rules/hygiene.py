@@ -412,7 +412,7 @@ def empty_note_with_figures(doc):
 # "年初预算为 5717.32 万元，支出决算为 5757.63 万元，完成年初预算的 100.71%。决算数大于预算数…"
 # (also "支出预算为 76.43万元，2024 年度支出决算为 46.21 万元")
 _BUDGET_ACTUAL = re.compile(rf"(?<![执行调整])预算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)\s*[，,]\s*(?:20\d\d\s*年度?)?\s*"
-                            rf"(?:支出)?决算(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)")
+                            rf"(?:(?:支出)?决算|执行)(?:数)?(?:为|是)?\s*({_NUM})\s*(万元|亿元|元)")
 _COMPLETION = re.compile(rf"\s*[，,]\s*(?:完成|为)(?:年初)?预算(?:数)?的\s*({_NUM})\s*[%％]")
 _COMPARISON = re.compile(r"决算(?:数)?(大于|高于|小于|低于|等于|持平)(?:于)?(?:年初)?预算")
 _RELATION = {"大于": "大于", "高于": "大于", "小于": "小于", "低于": "小于", "等于": "等于", "持平": "等于"}
@@ -443,13 +443,13 @@ def _money(figure: str, unit: str) -> Interval:
 
 
 @rule("BL607", "final-vs-budget", severity="error", messages={
-    "completion": ("决算 {actual_amount} ÷ 年初预算 {budget} = {expected}，文中写“完成年初预算的 {actual}”",
-                   "the final {actual_amount} over the initial budget {budget} is {expected}, but the text says {actual}"),
-    "truncated": ("决算 {actual_amount} ÷ 年初预算 {budget} = {expected}，文中写 {actual}：末位是截去而非四舍五入",
-                  "the final {actual_amount} over the initial budget {budget} is {expected}; the text's {actual} "
+    "completion": ("支出 {actual_amount} ÷ 预算 {budget} = {expected}，文中写完成预算的 {actual}",
+                   "spending {actual_amount} over the budget {budget} is {expected}, but the text says {actual}"),
+    "truncated": ("支出 {actual_amount} ÷ 预算 {budget} = {expected}，文中写 {actual}：末位是截去而非四舍五入",
+                  "spending {actual_amount} over the budget {budget} is {expected}; the text's {actual} "
                   "cut the last digit off instead of rounding it"),
-    "zero_base": ("年初预算为 0，“完成年初预算的 {actual}”无从计算",
-                  "the initial budget is 0, so 'completed {actual} of the initial budget' means nothing"),
+    "zero_base": ("预算为 0，“完成预算的 {actual}”无从计算",
+                  "the budget is 0, so 'completed {actual} of the budget' means nothing"),
     "comparison": ("年初预算 {budget}、决算 {actual_amount}，文中却写“决算数{word}预算数”（应为{expected}）",
                    "initial budget {budget}, final {actual_amount}, yet the text says the final is "
                    "'{word}' the budget (it is {expected_en})"),
@@ -457,7 +457,7 @@ def _money(figure: str, unit: str) -> Interval:
 })
 def final_vs_budget(doc):
     """决算与年初预算的比较错误 — "完成年初预算的 X%" and "决算数大于/小于/等于预算数" checked
-    against the 年初预算 and 决算 figures the same sentence gives, each figure an interval.
+    against the 预算 and 决算 (or 执行数) figures the same sentence gives, each figure an interval.
 
     A completion rate cut off at its last digit instead of rounded is reported apart, as info.
 
@@ -475,7 +475,7 @@ def final_vs_budget(doc):
         if completion:
             stated = parse_number(completion.group(1))
             computed = actual * Interval.exact(100) / budget if not budget.is_zero else None
-            if budget.is_zero:
+            if budget.is_zero and not (actual.is_zero and stated.value == 0):  # 0 of 0 said as 0%: harmless
                 yield _hit(block, completion, {**values, "actual": f"{stated}%"}, group=1, variant="zero_base",
                            actual=f"{stated}%")
             elif computed is not None and not computed.meets(stated.interval):
