@@ -28,7 +28,9 @@ _SELF_EXEMPT_BEFORE = re.compile(r"(?:比|较|与|对比|同)\s*$")
 _SELF_EXEMPT_AFTER = re.compile(r"^\s*(?:数|相比|执行|调整)")
 # a comparison with another year: "比2025年预算增加", "与2025年相比"
 _COMPARED = re.compile(rf"(?:比|较)\s*{_YEAR}|与\s*{_YEAR}(?=[^，。；]{{0,15}}?(?:相比|持平|相同|一致|对比))")
-_AS_OF = re.compile(rf"截\s*至\s*{_YEAR}\s*\d{{1,2}}\s*月")
+_AS_OF = re.compile(rf"截\s*[至止]\s*{_YEAR}\s*\d{{1,2}}\s*月")
+# a heading's own period: "三、2023年度收入支出决算总体情况说明"
+_HEADING_YEAR = re.compile(rf"{_YEAR}(?:(?!执行|结转|调整)[^\d，。；]){{0,24}}?(预算|决算)")
 _STAGE_AFTER = re.compile(r"^\s*(?:年初|调整)?\s*(预算|决算)")
 
 
@@ -81,8 +83,8 @@ def wrong_year(doc):
 
     The year and kind (预算 or 决算) come from the title. Checked: the document naming itself
     ("2023年度部门决算情况说明" in a 2024 final account), comparisons with the budget year itself
-    or a later one ("比2026年预算增加" in a 2026 budget), and 截至 dates after a budget's year or
-    before a final account's.
+    or a later one ("比2026年预算增加" in a 2026 budget), the period a heading names ("2023年度
+    收入支出决算总体情况说明"), and 截至 dates after a budget's year or before a final account's.
 
     Why: a wrong year is the mark of last year's text copied without review.
 
@@ -100,13 +102,17 @@ def wrong_year(doc):
         return
     base = {"year": year, "kind": kind, "kind_en": "final account" if kind == "决算" else "budget"}
     title_end = next((b.index for b in doc.blocks if b.kind == "heading"), 0)
-    for block, match in _matches(doc, _SELF):
+    reported = set()
+    headings = ((block, match) for block, match in _matches(doc, _HEADING_YEAR) if block.kind == "heading")
+    for block, match in [*_matches(doc, _SELF), *headings]:
         named = int(match.group(1))
         text = match.string
         if (match.group(2) != kind or named == year or block.index < title_end
+                or (block.index, match.start()) in reported
                 or _SELF_EXEMPT_BEFORE.search(text[max(0, match.start() - 3):match.start()])
                 or _SELF_EXEMPT_AFTER.match(text[match.end():])):
             continue
+        reported.add((block.index, match.start()))
         yield _hit(block, match, {**base, "text": match.group(0), "expected": year})
     for block, match in _matches(doc, _COMPARED):
         named = int(match.group(1) or match.group(2))
