@@ -4,7 +4,6 @@ that its own figures contradict)."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from budgetlint import classification
 from budgetlint.concepts import normal
@@ -73,7 +72,7 @@ def _hit(block, match, values: dict, group: int = 0, **extra) -> Hit:
 @rule("BL601", "wrong-year", severity="warning", messages={
     "default": ("{year} 年{kind}中出现“{text}”，年份应为 {expected}",
                 "'{text}' in a {year} {kind_en}: the year should be {expected}"),
-    "compared": ("{year} 年{kind}与“{text}”比较，比较年份不应{relation}本年",
+    "compared": ("{year} 年{kind}与“{text}”比较，比较的年份不应{relation}本年",
                  "a {year} {kind_en} compares with '{text}': the year compared with cannot be {relation_en} its own"),
     "as_of": ("{year} 年{kind}中的日期“{text}”{relation}文件年度",
               "the date '{text}' in a {year} {kind_en} is {relation_en} the document's year"),
@@ -122,8 +121,8 @@ def wrong_year(doc):
         later = named > year or (named == year and (kind == "预算" or not stage or stage.group(1) == "决算"))
         if later:
             yield _hit(block, match, {**base, "text": match.group(0).lstrip("比较与 "),
-                                      "relation": "晚于或等于" if kind == "预算" else "晚于",
-                                      "relation_en": "the same as or later than" if kind == "预算" else "later than"},
+                                      "relation": "晚于" if named > year else "等于",
+                                      "relation_en": "later than" if named > year else "the same as"},
                        variant="compared")
     for block, match in _matches(doc, _AS_OF):
         named = int(match.group(1))
@@ -171,8 +170,8 @@ def template_residue(doc):
     """模板文字残留 — placeholders (XX局), either-way wording (增加（减少））, blanks never filled
     in (占 ％, 减少 万元) and filling instructions ("（按…填写）") left in the published text.
 
-    Only text is read, not table headers (where "增加（减少）" is a column's name). A block
-    whose figures the text layer moved elsewhere is not judged for blanks.
+    Only text is read, not table headers (where "增加（减少）" is a column's name). A text layer
+    whose figures were moved away from their words (a scrambled PDF) is not judged for blanks.
 
     Why: template text shows the document was not finished; a blank hides a figure the reader
     needs.
