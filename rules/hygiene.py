@@ -186,6 +186,12 @@ def template_residue(doc):
             if variant == "blank" and _scrambled(doc):
                 continue
             yield _hit(block, match, {"text": match.group(0).strip()}, variant=variant)
+    placeholder = _RESIDUE[0][1]  # a name in a table ("部门名称：XX局") is a placeholder too
+    for table in doc.tables:
+        for cell in (cell for row in table.header + table.rows for cell in row if cell.number is None):
+            for match in placeholder.finditer(cell.text):
+                yield Hit(cell.content.span(match.start(), match.end()), {"text": match.group(0)},
+                          variant="placeholder")
 
 
 # "增长 13.95。", "减少 9.52，": a rate or an amount without its % or 万元. The mark must follow the
