@@ -319,12 +319,12 @@ _OTHER_BASE = re.compile(r"预算|上年|计划|年初|同期")
 
 
 def _shares_of_one_whole(doc):
-    """Claims listed in one sentence under the same whole, each with a share of it (not of a
-    base it names). A whole broken down twice (by function, then by economic class) is two
-    sentences, so two groups."""
+    """Claims of one sentence under the same whole (the 其中 they are listed under, or none
+    named), each with a share of it (not of a base it names). A whole broken down twice (by
+    function, then by economic class) is two sentences, so two groups."""
     groups: dict[tuple, list] = {}
     for claim in doc.claims:
-        if claim.parent is not None and claim.share is not None and not claim.share_base:
+        if claim.share is not None and not claim.share_base:
             groups.setdefault((id(claim.parent), id(claim.sentence)), []).append(claim)
     return [group for group in groups.values() if len(group) >= 2]
 
@@ -334,6 +334,8 @@ def _shares_of_one_whole(doc):
     "decline": ("“{subject}”下降 {actual}，降幅不可能超过 100%", "'{subject}' falls by {actual}: a fall cannot exceed 100%"),
     "shares": ("“{subject}”下所列 {count} 项的占比合计 {actual}，远超 100%",
                "the {count} parts listed under '{subject}' have shares adding up to {actual}, far over 100%"),
+    "sentence_shares": ("同一句所列 {count} 项的占比合计 {actual}，远超 100%",
+                        "the {count} shares of one sentence add up to {actual}, far over 100%"),
     "default": ("“{subject}”数值不可能：{actual}", "'{subject}': impossible value {actual}"),
 })
 def impossible_value(doc):
@@ -361,8 +363,9 @@ def impossible_value(doc):
         if summed.lo > 101:
             parent = group[0].parent
             yield Hit(group[-1].span_of(group[-1].share_at),
-                      {"subject": parent.label, "count": len(group), "actual": summed.format(2, "%")},
-                      variant="shares", actual=summed.format(2, "%"), concept=parent.concept,
+                      {"subject": parent.label if parent else "", "count": len(group),
+                       "actual": summed.format(2, "%")},
+                      variant="shares" if parent else "sentence_shares", actual=summed.format(2, "%"), concept=parent.concept if parent else None,
                       related=tuple(Related(p.span_of(p.share_at), p.label, p.label) for p in group[:-1]))
 
 
