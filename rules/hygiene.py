@@ -199,7 +199,9 @@ def template_residue(doc):
 # prints).
 _NO_UNIT = re.compile(rf"(?:增长|下降|增幅|降幅|减幅|上升|降低|增加|减少)(?:了|为)?\s*({_NUM})(?=[。，；,;](?!\d))")
 _DOUBLED = re.compile(r"([。，；、])\1|[，；、][。，；]|。[，；、]")
-_EMPTY_REASON = re.compile(r"(?:原因(?:主要)?(?:是|为|系|在于)|主要是由于|主要由于|主要是因为|主要因为)\s*[:：]?\s*[。；;]")
+_REASON_WORDS = r"(?:原因(?:主要)?(?:是|为|系|在于)|主要是由于|主要由于|主要是因为|主要因为)"
+_EMPTY_REASON = re.compile(rf"{_REASON_WORDS}\s*[:：]?\s*[。；;]")
+_REASON_AT_END = re.compile(rf"{_REASON_WORDS}\s*[:：]?$")
 
 
 @rule("BL603", "broken-text", severity="warning", messages={
@@ -234,16 +236,21 @@ def broken_text(doc):
 
 
 def _cut_off(doc):
-    """Paragraphs that end at a comma with a heading (or nothing) after them: a PDF's page
-    break is already joined by the reader, so nothing of the sentence can follow."""
+    """Paragraphs that end at a comma, or at "主要原因是：", with a heading (or nothing) after
+    them: a PDF's page break is already joined by the reader, so nothing of the sentence can
+    follow."""
     blocks = doc.blocks
     for block in blocks:
         text = block.text.rstrip()
-        if block.kind not in ("paragraph", "item") or not text.endswith(("，", "、")):
+        if block.kind not in ("paragraph", "item"):
+            continue
+        reason = _REASON_AT_END.search(text)
+        if not (reason or text.endswith(("，", "、"))):
             continue
         following = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
         if following is None or following.kind == "heading":
-            yield Hit(block.content.span(len(text) - 1, len(text)), {"text": text[-12:]}, variant="cut_off")
+            yield Hit(block.content.span(len(text) - 1, len(text)), {"text": text[-12:]},
+                      variant="empty_reason" if reason else "cut_off")
 
 
 _PAGE_LINE = re.compile(r"第\d+页 (第\d+行)")
