@@ -12,7 +12,7 @@ from .document import Span
 _CODE = re.compile(r"^BL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FAMILIES = {"0": "document", "1": "table", "2": "narrative", "3": "justification",
-            "4": "compliance", "5": "performance"}
+            "4": "compliance", "5": "performance", "6": "hygiene"}
 
 
 @dataclass(frozen=True)

@@ -165,12 +165,17 @@ def share_mismatch(doc):
     "default": ("“{subject}”增减率写作 {actual}，按增减额 {change} ÷ 上年数 {previous} 计算应为 {expected}",
                 "'{subject}': rate given as {actual}, but the change {change} over the previous "
                 "year's {previous} is {expected}"),
+    "truncated": ("“{subject}”增减率写作 {actual}，按增减额 {change} ÷ 上年数 {previous} 计算为 {expected}：末位是截去而非四舍五入",
+                  "'{subject}': rate given as {actual}; the change {change} over the previous year's "
+                  "{previous} is {expected}: the last digit was cut off, not rounded"),
 })
 def growth_rate(doc):
     """增长率与金额不符 — the stated rate does not follow from the amount and the change.
 
     The previous year is back-solved (amount − change) and the rate recomputed as
-    change ÷ previous, every figure read as the interval its rounding allows.
+    change ÷ previous, every figure read as the interval its rounding allows. A rate whose last
+    digit was cut off instead of rounded (some provinces print rates so) is reported apart, as
+    info.
 
     Why: a wrong rate is the most visible error a reader can recompute by hand.
 
@@ -192,12 +197,19 @@ def growth_rate(doc):
         magnitude, stated = abs(ratio), abs(claim.rate_value)
         if magnitude.meets(stated):
             continue
-        yield Hit(claim.span_of(claim.rate_at),
-                  {"subject": claim.label, "actual": f"{abs(claim.rate.value)}%",
-                   "expected": _pct(magnitude), "change": claim.change_value.format(2),
-                   "previous": previous.format(2)},
+        values = {"subject": claim.label, "actual": f"{abs(claim.rate.value)}%",
+                  "expected": _pct(magnitude), "change": claim.change_value.format(2),
+                  "previous": previous.format(2)}
+        cut = truncated(magnitude, abs(claim.rate.value), claim.rate.places)
+        yield Hit(claim.span_of(claim.rate_at), {**values, "severity": "info"} if cut else values,
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
-                  related=(_change_side(claim),))
+                  related=(_change_side(claim),), variant="truncated" if cut else "default")
+
+
+def truncated(computed: Interval, value: Decimal, places: int) -> bool:
+    """Whether `value`, printed with `places` decimals, is `computed` cut off at its last digit
+    rather than rounded (16.369% printed 16.36%)."""
+    return computed.meets(Interval(value, value + Decimal(1).scaleb(-places)))
 
 
 def _change_side(claim: Claim) -> Related:
