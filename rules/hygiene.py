@@ -10,7 +10,7 @@ from budgetlint.concepts import normal
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.numbers import NUMBER_PATTERN, parse_number
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 from budgetlint.rules.compliance import profile_of
 from budgetlint.rules.narrative import truncated
 from budgetlint.tables import MONEY_KINDS, squeeze
@@ -71,11 +71,11 @@ def _hit(block, match, values: dict, group: int = 0, **extra) -> Hit:
 
 @rule("BL601", "wrong-year", severity="warning", messages={
     "default": ("{year} 年{kind}中出现“{text}”，年份应为 {expected}",
-                "'{text}' in a {year} {kind_en}: the year should be {expected}"),
+                "'{text}' in a {year} {kind}: the year should be {expected}"),
     "compared": ("{year} 年{kind}与“{text}”比较，比较的年份不应{relation}本年",
-                 "a {year} {kind_en} compares with '{text}': the year compared with cannot be {relation_en} its own"),
+                 "a {year} {kind} compares with '{text}': the year compared with cannot be {relation} its own"),
     "as_of": ("{year} 年{kind}中的日期“{text}”{relation}文件年度",
-              "the date '{text}' in a {year} {kind_en} is {relation_en} the document's year"),
+              "the date '{text}' in a {year} {kind} is {relation} the document's year"),
 })
 def wrong_year(doc):
     """年份错误 — a year that does not fit the document's own year and kind.
@@ -99,7 +99,7 @@ def wrong_year(doc):
     year, kind = _year_kind(doc)
     if year is None:
         return
-    base = {"year": year, "kind": kind, "kind_en": "final account" if kind == "决算" else "budget"}
+    base = {"year": year, "kind": Words(kind, "final account" if kind == "决算" else "budget")}
     title_end = next((b.index for b in doc.blocks if b.kind == "heading"), 0)
     reported = set()
     headings = ((block, match) for block, match in _matches(doc, _HEADING_YEAR) if block.kind == "heading")
@@ -121,17 +121,18 @@ def wrong_year(doc):
         later = named > year or (named == year and (kind == "预算" or not stage or stage.group(1) == "决算"))
         if later:
             yield _hit(block, match, {**base, "text": match.group(0).lstrip("比较与 "),
-                                      "relation": "晚于" if named > year else "等于",
-                                      "relation_en": "later than" if named > year else "the same as"},
+                                      "relation": Words("晚于", "later than") if named > year
+                                      else Words("等于", "the same as")},
                        variant="compared")
     for block, match in _matches(doc, _AS_OF):
         named = int(match.group(1))
         if (kind == "预算" and named > year) or (kind == "决算" and named < year):
             yield _hit(block, match, {**base, "text": match.group(0),
-                                      "relation": "晚于" if named > year else "早于",
-                                      "relation_en": "after" if named > year else "before"}, variant="as_of")
+                                      "relation": Words("晚于", "after") if named > year
+                                      else Words("早于", "before")}, variant="as_of")
 
 
+_RELATION_EN = {"大于": "above", "小于": "below", "等于": "equal to"}
 _UP, _DOWN = r"(?:增加|增长|上升|提高)", r"(?:减少|下降|降低)"
 _RESIDUE = (
     # "…区XX局", "××单位": a placeholder next to a Chinese word
@@ -473,7 +474,7 @@ def _money(figure: str, unit: str) -> Interval:
                   "the budget is 0, so 'completed {actual} of the budget' means nothing"),
     "comparison": ("年初预算 {budget}、决算 {actual_amount}，文中却写“决算数{word}预算数”（应为{expected}）",
                    "initial budget {budget}, final {actual_amount}, yet the text says the final is "
-                   "'{word}' the budget (it is {expected_en})"),
+                   "'{word}' the budget (it is {expected})"),
     "default": ("决算与年初预算的比较与数字不符", "the comparison of final and budget does not fit the figures"),
 })
 def final_vs_budget(doc):
@@ -502,7 +503,7 @@ def final_vs_budget(doc):
             elif computed is not None and not computed.meets(stated.interval):
                 cut = truncated(computed, stated.value, stated.places)
                 found = {**values, "actual": f"{stated}%", "expected": computed.format(2, "%")}
-                yield _hit(block, completion, {**found, "severity": "info"} if cut else found, group=1,
+                yield _hit(block, completion, found, group=1, severity="info" if cut else None,
                            variant="truncated" if cut else "completion", expected=found["expected"],
                            actual=found["actual"])
         if compared:
@@ -513,8 +514,8 @@ def final_vs_budget(doc):
             else:
                 truth = "大于" if actual.nominal > budget.nominal else "小于"
             if relation != truth:
-                yield _hit(where, word, {**values, "word": word.group(1), "expected": truth,
-                                         "expected_en": {"大于": "above", "小于": "below", "等于": "equal to"}[truth]},
+                yield _hit(where, word, {**values, "word": word.group(1),
+                                         "expected": Words(truth, _RELATION_EN[truth])},
                            variant="comparison", expected=truth, actual=word.group(1),
                            related=(Related(block.content.span(match.start(), match.end()), "年初预算与决算数"),))
 

@@ -201,7 +201,7 @@ def growth_rate(doc):
                   "expected": _pct(magnitude), "change": claim.change_value.format(2),
                   "previous": previous.format(2)}
         cut = truncated(magnitude, abs(claim.rate.value), claim.rate.places)
-        yield Hit(claim.span_of(claim.rate_at), {**values, "severity": "info"} if cut else values,
+        yield Hit(claim.span_of(claim.rate_at), values, severity="info" if cut else None,
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
                   related=(_change_side(claim),), variant="truncated" if cut else "default")
 
