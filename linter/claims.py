@@ -121,6 +121,9 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
                 document.unparsed.append(sentence)
             continue
         previous = last[1] if last and (last[0] == block or continues) else None
+        if previous is not None and previous.parts_in_sentence and previous.parent.change is None:
+            # "其中：基本支出 A、项目支出 B。比上年减少 X": the change after a list is the whole's
+            previous = previous.parent
         builder = Builder(sentence, text, context, _scope(sentence.where), previous)
         if listing and block - listing[0] == 1:  # 其中：A x；B y；⏎ C z。: C is listed too
             _, builder.group, builder.enumeration = listing
