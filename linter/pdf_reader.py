@@ -90,6 +90,8 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
             has_text = any(page.chars for page in pdf.pages)
+    except MemoryError:  # not a damaged file: said as such by the caller
+        raise
     except Exception:  # pdfminer raises many kinds for a damaged file
         raise InputError(str(path), "无法读取 PDF：文件已损坏或不是 PDF 格式",
                          "cannot read the PDF: the file is damaged or not a PDF") from None
