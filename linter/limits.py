@@ -21,7 +21,7 @@ class Limits:
     max_pages: int = 2000  # pages of a PDF
     max_unpacked: int = 256  # MB: a .docx's parts, a PDF's streams (images aside), once decompressed
     max_chars: int = 5_000_000  # characters of text read from one file
-    max_memory: int = 2048  # MB a worker may allocate (0: no limit)
+    max_memory: int = 1024  # MB a worker may allocate (0: no limit)
 
 
 # (option, what it limits in Chinese and in English, unit in Chinese and English)

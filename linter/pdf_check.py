@@ -6,6 +6,7 @@ Streams are inflated piece by piece and only counted; images are left out (they 
 """
 from __future__ import annotations
 
+import logging
 import zlib
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from .errors import InputError
 from .limits import MB, Limits, over_limit
 
 _PIECE = 1 << 20
+# pdfminer logs what it finds odd in a file ("Could not get FontBBox …"): not the reader's business
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").propagate = False
 
 
 def encrypted(path: str) -> InputError:

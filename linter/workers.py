@@ -16,10 +16,13 @@ import time
 from multiprocessing.connection import wait
 
 from .errors import InputError
-from .limits import MB, OPTIONS, Limits
+from .limits import MB, OPTIONS, Limits, out_of_memory
 
 # fork: a worker starts at once with everything already imported; elsewhere the platform's default
 _CONTEXT = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+
+
+_NO_MEMORY = 75  # how a worker that ran out of memory ends
 
 
 def stopped(name: str, limits: Limits) -> InputError:
@@ -39,7 +42,9 @@ def _serve(connection, memory: int) -> None:
     if memory:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_DATA, (memory * MB, memory * MB))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)  # never above a cap the run was given
+        cap = memory * MB if hard == resource.RLIM_INFINITY else min(memory * MB, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
     while True:
         try:
             function, arguments = connection.recv()
@@ -47,6 +52,8 @@ def _serve(connection, memory: int) -> None:
             return
         try:
             connection.send(function(*arguments))
+        except MemoryError:  # the result did not fit: the parent says memory ran out
+            os._exit(_NO_MEMORY)
         except Exception:  # a result that cannot be sent: the parent reports the worker ended
             os._exit(70)
 
@@ -96,7 +103,8 @@ def run(function, tasks: list[tuple], limits: Limits, jobs: int = 1):
                         done[index] = worker.connection.recv()
                     except (EOFError, OSError):
                         worker.process.join()
-                        done[index] = died(name, worker.process.exitcode)
+                        code = worker.process.exitcode
+                        done[index] = out_of_memory(name, limits) if code == _NO_MEMORY else died(name, code)
                         worker.stop()
                         workers[number] = _Worker(limits.max_memory)
                         continue
