@@ -3,7 +3,8 @@
 Each limit is declared once here, with its default and the option that raises it, so the
 command line, the error that names it and the README say the same thing. The defaults are
 generous: well above the largest published document seen (171 pages, 14 MB of unpacked PDF
-streams, 62 s), far below what a crafted file would take.
+streams, 224,000 bytes of page text, 62 s), far below what a crafted file would take. `0`
+turns a limit off.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Limits:
     timeout: float = 300.0  # seconds to read and lint one file
     max_pages: int = 2000  # pages of a PDF
     max_unpacked: int = 256  # MB: a .docx's parts, a PDF's streams (images aside), once decompressed
+    max_glyphs: int = 500_000  # bytes of text a PDF's pages draw (the largest published one: 224,000)
     max_chars: int = 5_000_000  # characters of text read from one file
     max_memory: int = 1024  # MB a worker may allocate (0: no limit)
 
@@ -29,6 +31,7 @@ OPTIONS = {
     "timeout": ("--timeout", "处理时间", "time", "秒", "s"),
     "max_pages": ("--max-pages", "PDF 页数", "PDF pages", "页", "pages"),
     "max_unpacked": ("--max-unpacked", "解压后大小", "size once unpacked", "MB", "MB"),
+    "max_glyphs": ("--max-glyphs", "PDF 页面文字量", "text a PDF's pages draw", "字节", "bytes"),
     "max_chars": ("--max-chars", "文字字数", "characters of text", "字", "characters"),
     "max_memory": ("--max-memory", "内存", "memory", "MB", "MB"),
 }
@@ -65,6 +68,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     helps = {"timeout": "seconds to read and lint one file (default %(default)s)",
              "max_pages": "most pages a PDF may have (default %(default)s)",
              "max_unpacked": "most MB a .docx or PDF may unpack to (default %(default)s)",
+             "max_glyphs": "most bytes of text a PDF's pages may draw, about one or two a character "
+                           "(default %(default)s)",
              "max_chars": "most characters of text one file may hold (default %(default)s)",
              "max_memory": "most MB of memory reading and linting one file may take; 0 for no limit "
                            "(default %(default)s)"}

@@ -39,6 +39,9 @@ def died(name: str, code: int) -> InputError:
 
 def _serve(connection, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a worker says everything through its results; what a library or a fatal error would print
+    # (pdfminer's warnings, a crash dump) is not for the reviewer's terminal
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     if memory:
         import resource
 

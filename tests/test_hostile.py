@@ -103,20 +103,33 @@ def cyclic_pdf(path: Path) -> Path:
     return path
 
 
-def test_a_file_that_never_finishes_is_stopped_at_the_time_limit_and_the_others_are_linted(tmp_path):
-    hang = cyclic_pdf(tmp_path / "hang.pdf")
-    code, out, err, seconds = run("check", hang, CORPUS_DOC, "--timeout", "2", "--format", "json")
-    assert code == 2 and err == [f"budgetlint: {hang}: 超出处理时间上限（2 秒），已停止；可用 --timeout 放宽"]
+def slow_pdf(path: Path) -> Path:
+    """6 KB drawing two million characters on one page: minutes of work for pdfplumber."""
+    path.write_bytes(page_pdf(b"BT /F1 1 Tf 10 790 Td " + b"(%s) Tj 0 -1 Td " % (b"9" * 1000) * 2000 + b"ET"))
+    return path
+
+
+def test_objects_that_refer_to_each_other_in_a_circle_are_a_damaged_file_not_a_hang(tmp_path):
+    cyclic = cyclic_pdf(tmp_path / "cyclic.pdf")
+    code, out, err, seconds = run("check", cyclic, CORPUS_DOC, "--format", "json")
+    assert code == 2 and err == [f"budgetlint: {cyclic}: 无法读取 PDF：对象互相引用成环（7 → 8 → 7），文件已损坏"]
+    assert len(json.loads(out)["files"][1]["findings"]) >= 5
+
+
+def test_a_file_that_runs_too_long_is_stopped_at_the_time_limit_and_the_others_are_linted(tmp_path):
+    slow = slow_pdf(tmp_path / "slow.pdf")
+    code, out, err, seconds = run("check", slow, CORPUS_DOC, "--max-glyphs", "0", "--timeout", "2", "--format", "json")
+    assert code == 2 and err == [f"budgetlint: {slow}: 超出处理时间上限（2 秒），已停止；可用 --timeout 放宽"]
     files = json.loads(out)["files"]
     assert "error" in files[0] and len(files[1]["findings"]) >= 5
     assert seconds < 15
-    assert input_error(("text", hang, "--timeout", "1", "--lang", "en"), "--timeout").endswith(
+    assert input_error(("text", slow, "--max-glyphs", "0", "--timeout", "1", "--lang", "en"), "--timeout").endswith(
         "stopped after 1 s, the time limit (--timeout raises it)")
 
 
 def test_one_ctrl_c_ends_the_run_at_once_with_130(tmp_path):
-    process = start("check", cyclic_pdf(tmp_path / "hang.pdf"))
-    time.sleep(2)  # well into the endless read
+    process = start("check", slow_pdf(tmp_path / "slow.pdf"), "--max-glyphs", "0")
+    time.sleep(3)  # well into the long read
     began = time.monotonic()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=20)
@@ -153,7 +166,10 @@ def test_a_pdf_stream_that_inflates_past_the_limit_is_refused_before_it_is_read(
     input_error(("check", bomb, "--max-unpacked", "2"), "--max-unpacked", "上限 2MB")
 
 
-def test_a_pdf_of_too_many_characters_or_pages_is_refused(tmp_path):
+def test_a_pdf_of_too_many_characters_or_pages_is_refused_before_it_is_read(tmp_path):
+    code, _, err, seconds = run("check", slow_pdf(tmp_path / "slow.pdf"), "--lang", "en")
+    assert code == 2 and err[0].endswith("past the limit on text a PDF's pages draw (2000000+ bytes, "
+                                         "limit 500000 bytes; --max-glyphs raises it)") and seconds < 15
     many = tmp_path / "many.pdf"
     many.write_bytes(page_pdf(b"BT /F1 4 Tf 10 790 Td " + b"(%s) Tj 0 -5 Td " % (b"9" * 200) * 150 + b"ET"))
     input_error(("check", many, "--max-chars", "20000", "--lang", "en"), "--max-chars", "limit 20000 characters")
