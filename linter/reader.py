@@ -91,11 +91,21 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
     return best[1:] if best else None
 
 
+def _text_fits(name: str, size: int, limits: Limits) -> None:
+    """Refuse, before reading it, a text of `size` bytes that must hold too many characters."""
+    if limits.max_chars and size > 4 * limits.max_chars:  # 4 bytes hold any character
+        raise over_limit(name, "max_chars", None, limits.max_chars)
+
+
+def _chars_fit(name: str, text: str, limits: Limits) -> None:
+    if limits.max_chars and len(text) > limits.max_chars:
+        raise over_limit(name, "max_chars", len(text), limits.max_chars)
+
+
 def read_file(path: Path, limits: Limits = Limits()) -> tuple[str, str]:
     name = str(path)
     regular_file(path)
-    if limits.max_chars and path.stat().st_size > 4 * limits.max_chars:  # 4 bytes hold any character
-        raise over_limit(name, "max_chars", None, limits.max_chars)
+    _text_fits(name, path.stat().st_size, limits)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -154,8 +164,7 @@ def load(path: Path, limits: Limits = Limits()) -> tuple[str, str, Locations | N
             check_pdf(path, limits)
             text, locations = read_pdf(path)
             unmapped(text, str(path))
-    if limits.max_chars and len(text) > limits.max_chars:
-        raise over_limit(str(path), "max_chars", len(text), limits.max_chars)
+    _chars_fit(str(path), text, limits)
     return text, encoding, locations
 
 
@@ -163,11 +172,9 @@ def read_source(name: str, source: Path | bytes, limits: Limits = Limits()) -> t
     """`load` for a path, `decode` for the bytes of standard input, under the same limits."""
     try:
         if isinstance(source, bytes):
-            if limits.max_chars and len(source) > 4 * limits.max_chars:
-                raise over_limit(name, "max_chars", None, limits.max_chars)
+            _text_fits(name, len(source), limits)
             text, encoding = decode(source, name)
-            if limits.max_chars and len(text) > limits.max_chars:
-                raise over_limit(name, "max_chars", len(text), limits.max_chars)
+            _chars_fit(name, text, limits)
             return text, encoding, None
         return load(source, limits)
     except MemoryError:

@@ -81,7 +81,7 @@ def run(function, tasks: list[tuple], limits: Limits, jobs: int = 1):
     A task's first item is the name of its file; `function` must return (not raise) its
     result, and a task that is stopped or whose worker dies yields the InputError saying so.
     """
-    workers = [_Worker(limits.max_memory) for _ in range(max(1, min(jobs, len(tasks))))]
+    workers = [_Worker(limits.max_memory) for _ in range(min(jobs, len(tasks)))]
     done: dict[int, object] = {}
     waiting = iter(enumerate(tasks))
     following = 0
