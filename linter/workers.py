@@ -43,11 +43,7 @@ def _serve(connection, memory: int) -> None:
     # (pdfminer's warnings, a crash dump) is not for the reviewer's terminal
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     if memory:
-        import resource
-
-        _, hard = resource.getrlimit(resource.RLIMIT_DATA)  # never above a cap the run was given
-        cap = memory * MB if hard == resource.RLIM_INFINITY else min(memory * MB, hard)
-        resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+        _cap(memory * MB)
     while True:
         try:
             function, arguments = connection.recv()
@@ -59,6 +55,17 @@ def _serve(connection, memory: int) -> None:
             os._exit(_NO_MEMORY)
         except Exception:  # a result that cannot be sent: the parent reports the worker ended
             os._exit(70)
+
+
+def _cap(size: int) -> None:
+    """Cap the memory this process may allocate (where the system has such limits: not Windows),
+    never above a cap the run was given."""
+    try:
+        import resource
+    except ImportError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (size if hard == resource.RLIM_INFINITY else min(size, hard), hard))
 
 
 class _Worker:
