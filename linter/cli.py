@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, internal_error
+from .limits import Limits, add_options, from_args, out_of_memory
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -28,6 +29,7 @@ def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default="text")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
     parser.add_argument("--config", type=Path, help="budgetlint.toml or pyproject.toml to use")
+    add_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     text = commands.add_parser("text", help="print the text as budgetlint reads it, with line numbers")
     text.add_argument("paths", nargs="+", help="files (.md, .txt, .docx, .pdf) or - for standard input")
     text.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_options(text)
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = commands.add_parser("explain", help="explain one rule")
@@ -79,39 +82,45 @@ def _linting(parser: argparse.ArgumentParser) -> None:
 
 def _sources(arguments: list[str]) -> list[tuple[str, object]]:
     """(name, path | stdin bytes | InputError) for every input, in a stable order."""
-    from .reader import collect_paths
+    from .reader import folder_documents
 
     found: list[tuple[str, object]] = []
     for argument in arguments:
         if argument == "-":
             found.append(("<stdin>", sys.stdin.buffer.read()))
         elif Path(argument).is_dir():
-            files = collect_paths([argument])
+            files = folder_documents(argument)
             if not files:
                 found.append((argument, InputError(argument, "目录中没有 .md、.txt、.docx 或 .pdf 文件",
                                                    "no .md, .txt, .docx or .pdf files in this folder")))
-            found.extend((str(file), file) for file in files)
+            found.extend(files)
         else:
             found.append((argument, Path(argument)))
     return found
 
 
-def _read(name: str, source) -> tuple[str, str, object]:
-    from .reader import decode, load
+def _read(name: str, source, limits: Limits) -> tuple[str, str, object]:
+    from .reader import read_source
 
     if isinstance(source, InputError):
         raise source
     try:
-        if isinstance(source, bytes):
-            return (*decode(source, name), None)
-        return load(source)
+        return read_source(name, source, limits)
     except InputError:
         raise
     except Exception as error:  # a bug reading this file (a .docx or .pdf of a shape not foreseen)
         raise internal_error(name, error) from None
 
 
-def lint_source(name: str, source, config, keep: str = "lines"):
+def read_or_error(name: str, source, limits: Limits):
+    """`_read`, with its error returned (a top-level function, so a worker process can run it)."""
+    try:
+        return _read(name, source, limits)
+    except InputError as error:
+        return error
+
+
+def lint_source(name: str, source, config, keep: str = "lines", limits: Limits = Limits()):
     """Read, analyse and lint one input (a top-level function, so worker processes can run it).
 
     `keep` says what the report needs besides the findings: "document", "lines" or nothing.
@@ -120,12 +129,14 @@ def lint_source(name: str, source, config, keep: str = "lines"):
     from .reporters import FileResult
 
     try:
-        text, encoding, locations = _read(name, source)
+        text, encoding, locations = _read(name, source, limits)
     except InputError as error:
         return FileResult(name, error=error)
     with cycle_collection_paused():  # returns before the collector runs again: the document is gone
         try:
             return _analysed(name, text, encoding, locations, config, keep)
+        except MemoryError:
+            return FileResult(name, error=out_of_memory(name, limits))
         except Exception as error:  # a bug on this file: it is reported, the others still run
             return FileResult(name, error=internal_error(name, error))
 
@@ -142,9 +153,11 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
                       document=document if keep == "document" else None)
 
 
-def _lint_all(sources, config, jobs: int, keep: str):
-    """Lint every source, in parallel when asked, with results in input order."""
+def _lint_all(sources, config, jobs: int, keep: str, limits: Limits):
+    """Lint every source in worker processes (in parallel when asked), with results in input
+    order; a file stopped at the time limit, or whose worker died, is an unreadable input."""
     from .reporters import FileResult
+    from .workers import run
 
     progress = None
     if sys.stderr.isatty() and len(sources) > 5:
@@ -155,22 +168,11 @@ def _lint_all(sources, config, jobs: int, keep: str):
     results: list[FileResult] = []
     with progress or contextlib.nullcontext():
         task = progress.add_task("budgetlint", total=len(sources)) if progress else None
-        if jobs > 1 and len(sources) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            # files go to the workers in chunks (less pickling back and forth); map keeps order
-            chunk = max(1, min(16, len(sources) // (jobs * 4)))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for result in pool.map(lint_source, *zip(*sources), [config] * len(sources),
-                                       [keep] * len(sources), chunksize=chunk):
-                    results.append(result)
-                    if progress:
-                        progress.advance(task)
-        else:
-            for name, source in sources:
-                results.append(lint_source(name, source, config, keep))
-                if progress:
-                    progress.advance(task)
+        tasks = [(name, source, config, keep, limits) for name, source in sources]
+        for (name, _), result in zip(sources, run(lint_source, tasks, limits, jobs)):
+            results.append(FileResult(name, error=result) if isinstance(result, InputError) else result)
+            if progress:
+                progress.advance(task)
     return results
 
 
@@ -216,13 +218,18 @@ def _exit_code(results, lang: str) -> int:
 
 def _lint(args, fmt: str):
     from . import baseline
+    from .output import refuse_input
     from .reporters import NEEDS_DOCUMENT, NEEDS_LINES
 
     config = _config(args, checking=True)
     known = baseline.read(args.baseline) if args.baseline else None
     keep = "document" if fmt in NEEDS_DOCUMENT else (
         "lines" if fmt in NEEDS_LINES or args.baseline or args.write_baseline else "")
-    results = _lint_all(_sources(args.paths), config, args.jobs, keep)
+    sources = _sources(args.paths)
+    for output in (args.write_baseline, getattr(args, "output", None)):
+        if output:
+            refuse_input(output, sources)
+    results = _lint_all(sources, config, args.jobs, keep, from_args(args))
     if args.write_baseline:
         baseline.write(args.write_baseline, results)
     if known is not None:
@@ -253,6 +260,16 @@ def cmd_report(args) -> int:
     return _exit_code(results, args.lang)
 
 
+def _read_all(args):
+    """(name, (text, encoding, locations) | InputError) for every input, each read in a worker."""
+    from .workers import run
+
+    limits = from_args(args)
+    sources = _sources(args.paths)
+    tasks = [(name, source, limits) for name, source in sources]
+    return zip((name for name, _ in sources), run(read_or_error, tasks, limits))
+
+
 def cmd_show(args) -> int:
     """`tables` and `claims`: what budgetlint read, before any rule."""
     from .engine import analyse
@@ -260,12 +277,11 @@ def cmd_show(args) -> int:
 
     config = _config(args)
     documents, results = [], []
-    for name, source in _sources(args.paths):
-        try:
-            text, encoding, locations = _read(name, source)
-        except InputError as error:
-            results.append(FileResult(name, error=error))
+    for name, read in _read_all(args):
+        if isinstance(read, InputError):
+            results.append(FileResult(name, error=read))
             continue
+        text, encoding, locations = read
         try:
             documents.append(analyse(text, name, encoding, config, locations))
         except Exception as error:  # a bug on this file: it is reported, the others still shown
@@ -280,13 +296,12 @@ def cmd_show(args) -> int:
 def cmd_text(args) -> int:
     """The text findings refer to: line numbers, and for .docx/.pdf where each line came from."""
     failed = False
-    for name, source in _sources(args.paths):
-        try:
-            text, _, locations = _read(name, source)
-        except InputError as error:
-            sys.stderr.write(f"budgetlint: {error.message(args.lang)}\n")
+    for name, read in _read_all(args):
+        if isinstance(read, InputError):
+            sys.stderr.write(f"budgetlint: {read.message(args.lang)}\n")
             failed = True
             continue
+        text, _, locations = read
         sys.stdout.write(f"==> {name} <==\n")
         for number, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"), 1):
             origin = locations.lines[number][0][1] if locations and number < len(locations.lines) \

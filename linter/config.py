@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, cannot_read
 from .interval import Interval
+from .reader import regular_file
 
 DEFAULTS = {
     "zero-base-growth": "info",  # severity of "增长 100%" from a zero base; "off" to silence
@@ -99,10 +100,16 @@ def _option(key: str, value, source: str) -> str:
         if not path.is_file():
             raise InputError(source, f"配置项 {key} 所指的文件不存在：{path}", f"setting {key}: no such file {path}")
         text = str(path)
+        try:
+            content = path.read_text("utf-8")
+        except UnicodeDecodeError:  # else each document would fail on it, blamed on the document
+            raise InputError(str(path), f"配置项 {key} 所指的文件不是 UTF-8 文本", f"setting {key}: the file is not UTF-8 text") from None
+        except OSError as exc:
+            raise cannot_read(str(path), exc) from None
         if key == "reason-lexicon":
             try:
-                tomllib.loads(path.read_text("utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                tomllib.loads(content)
+            except tomllib.TOMLDecodeError as exc:
                 raise InputError(str(path), f"理由词表无法解析：{exc}", f"cannot parse the reason lexicon: {exc}") from None
     return text
 
@@ -146,14 +153,18 @@ def load(start: Path | None = None, explicit: Path | None = None) -> Config:
         for directory in (folder, *folder.parents):
             candidates += [directory / "budgetlint.toml", directory / "pyproject.toml"]
     for path in candidates:
-        if not path.is_file():
-            if explicit:
-                raise InputError(str(path), "配置文件不存在", "no such configuration file")
+        if explicit and not path.exists():
+            raise InputError(str(path), "配置文件不存在", "no such configuration file")
+        if explicit:
+            regular_file(path)  # a folder or a FIFO is said to be one (reading a FIFO would wait)
+        elif not path.is_file():
             continue
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(str(path), f"配置文件无法解析：{exc}", f"cannot parse configuration: {exc}") from None
+        except OSError as exc:
+            raise cannot_read(str(path), exc) from None
         table = data.get("tool", {}).get("budgetlint") if path.name == "pyproject.toml" else data
         if table is None:
             continue

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from .errors import InputError
+from .limits import MB, Limits, over_limit
 from .locations import Locations
 
 _OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
@@ -36,7 +37,16 @@ def _row_cells(row) -> list[str]:
     return texts
 
 
-def read_docx(path: Path) -> tuple[str, Locations]:
+def _unpacked(path: Path) -> int:
+    """Bytes the .docx's parts take once unpacked, as its directory declares them (zipfile
+    stops a part at its declared size, so a part cannot unpack to more)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def read_docx(path: Path, limits: Limits = Limits()) -> tuple[str, Locations]:
     import docx  # a dependency, imported here to keep it off the start-up of text-only runs
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -44,7 +54,12 @@ def read_docx(path: Path) -> tuple[str, Locations]:
     damaged = InputError(str(path), "无法读取 Word 文件：文件已损坏或不是 .docx 格式（.doc 文件请先另存为 .docx）",
                          "cannot read the Word file: it is damaged or not a .docx (save a .doc as .docx first)")
     try:
+        unpacked = _unpacked(path)
+        if limits.max_unpacked and unpacked > limits.max_unpacked * MB:
+            raise over_limit(str(path), "max_unpacked", unpacked // MB, limits.max_unpacked)
         document = docx.Document(str(path))
+    except (InputError, MemoryError):
+        raise
     except Exception:  # python-docx raises many kinds for a damaged file
         raise damaged from None
     if not hasattr(document.element, "body"):  # the main part is some other XML than a w:document

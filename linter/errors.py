@@ -41,3 +41,12 @@ def empty_file(path: str) -> InputError:
 
 def cannot_read(path: str, error: OSError) -> InputError:
     return InputError(path, f"无法读取：{error.strerror}", f"cannot read: {error.strerror}")
+
+
+def not_regular(path: str) -> InputError:
+    """A FIFO, socket or device: reading it could wait for ever."""
+    return InputError(path, "不是普通文件（管道、设备等）", "not a regular file (a pipe, socket or device)")
+
+
+def no_such_file(path: str) -> InputError:
+    return InputError(path, "文件不存在", "no such file")

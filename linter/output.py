@@ -39,3 +39,19 @@ def write_atomic(path: Path, text: str) -> None:
 
 def _cannot_write(path: Path, error: OSError) -> InputError:
     return InputError(str(path), f"无法写入：{error.strerror}", f"cannot write: {error.strerror}")
+
+
+def refuse_input(path: Path, sources) -> None:
+    """Refuse to write to one of the inputs (the same file, also through a link or by another
+    name): budgetlint never writes to what it reads."""
+    try:
+        target = os.stat(path)
+    except OSError:  # nothing there yet: not an input
+        return
+    for _, source in sources:
+        try:
+            if isinstance(source, Path) and os.path.samestat(os.stat(source), target):
+                raise InputError(str(path), f"是输入文件 {source}，budgetlint 不改写输入；请换一个输出文件",
+                                 f"is the input {source}; budgetlint never writes to its inputs (choose another file)")
+        except OSError:
+            continue

@@ -118,6 +118,8 @@ def read_pdf(path: Path, pdfminer: bool = False) -> tuple[str, Locations]:
             for number, page in enumerate(pdf_pages, start=1):
                 pages.append(_page_items(page, number))
                 has_text = has_text or bool(page.chars)
+    except MemoryError:  # not a damaged file: said as such by the caller
+        raise
     except Exception:  # PDFium and pdfminer raise many kinds for a damaged file
         raise InputError(str(path), "无法读取 PDF：文件已损坏或不是 PDF 格式",
                          "cannot read the PDF: the file is damaged or not a PDF") from None

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 from .document import Block, Document, Located, Sentence
-from .errors import InputError, cannot_read, empty_file, not_a_file
+from .errors import InputError, cannot_read, empty_file, no_such_file, not_a_file, not_regular
+from .limits import Limits, out_of_memory, over_limit
 from .locations import Locations
 from .numbering import rank
 
@@ -23,15 +26,27 @@ _LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# characters no document uses (control, private use, rare scripts) and, beyond Latin-1, those
+# whose low byte is zero: BOM-less UTF-16 read in the wrong byte order is nearly all of them
+# (Chinese becomes rare scripts, ASCII becomes U+xx00)
+_UNUSUAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2460-\u27bf\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]|["
+                      + "".join(chr(high << 8) for high in range(1, 256)) + "]")
+_GLYPH = re.compile(r"\(cid:\d+\)")
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and encoding of a file's bytes: UTF-8 (BOM or not), UTF-16 (BOM), GB18030."""
-    if not data.strip():
+    """Text and encoding of a file's bytes: UTF-8 (BOM or not), UTF-16 (BOM or not), GB18030.
+    A file with nothing but white space (or a BOM) is empty."""
+    text, encoding = _decoded(data, name)
+    if not text.strip():
         raise empty_file(name)
+    return text, encoding
+
+
+def _decoded(data: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -41,13 +56,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 raise InputError(name, f"无法按 {encoding} 解码（第 {exc.start} 字节）",
                                  f"cannot decode as {encoding} (byte {exc.start})") from None
     if b"\x00" in data:
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        if max(even, odd) > len(data) // 4 and min(even, odd) < len(data) // 50 + 1:
-            encoding = "utf-16-be" if even > odd else "utf-16-le"
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                pass
+        if found := _utf16(data):
+            return found
         raise InputError(name, "不是文本文件（含二进制内容）", "not a text file (binary content)")
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -58,12 +68,38 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                      "cannot decode the text (neither UTF-8 nor GB18030/GBK)")
 
 
-def read_file(path: Path) -> tuple[str, str]:
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """Text and byte order of UTF-16 without a BOM: the order in which (nearly) every character
+    of the start is one a document uses. (Zero bytes alone do not tell: Chinese characters have
+    none, and 一 has one on the other side.)"""
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:65536]
+        share = 1 - len(_UNUSUAL.findall(sample)) / max(1, len(sample))
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = share, text, encoding
+    return best[1:] if best else None
+
+
+def _text_fits(name: str, size: int, limits: Limits) -> None:
+    """Refuse, before reading it, a text of `size` bytes that must hold too many characters."""
+    if limits.max_chars and size > 4 * limits.max_chars:  # 4 bytes hold any character
+        raise over_limit(name, "max_chars", None, limits.max_chars)
+
+
+def _chars_fit(name: str, text: str, limits: Limits) -> None:
+    if limits.max_chars and len(text) > limits.max_chars:
+        raise over_limit(name, "max_chars", len(text), limits.max_chars)
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> tuple[str, str]:
     name = str(path)
-    if not path.exists():
-        raise InputError(name, "文件不存在", "no such file")
-    if path.is_dir():
-        raise not_a_file(name)
+    regular_file(path)
+    _text_fits(name, path.stat().st_size, limits)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -71,24 +107,81 @@ def read_file(path: Path) -> tuple[str, str]:
     return decode(data, name)
 
 
-def load(path: Path) -> tuple[str, str, Locations | None]:
-    """Text, encoding and (for .docx and .pdf) the origin of each line of any supported file."""
+def regular_file(path: Path) -> None:
+    """Raise the error of a path that is not a regular file (missing, a folder, a FIFO …)."""
+    name = str(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise no_such_file(name) from None
+    except OSError as exc:
+        raise cannot_read(name, exc) from None
+    if stat.S_ISDIR(mode):
+        raise not_a_file(name)
+    if not stat.S_ISREG(mode):
+        raise not_regular(name)
+
+
+def _kind(path: Path) -> str:
+    """"docx", "pdf" or "text": by the suffix, else by the first bytes (a PDF saved without
+    its suffix is still a PDF)."""
     suffix = path.suffix.lower()
     if suffix in {".docx", ".pdf"}:
-        if not path.is_file():
-            read_file(path)  # raises the missing-file or folder error
+        return suffix[1:]
+    try:
+        with open(path, "rb") as file:
+            head = file.read(5)
+    except OSError as exc:
+        raise cannot_read(str(path), exc) from None
+    return "pdf" if head == b"%PDF-" else "docx" if head.startswith(b"PK\x03\x04") else "text"
+
+
+def load(path: Path, limits: Limits = Limits()) -> tuple[str, str, Locations | None]:
+    """Text, encoding and (for .docx and .pdf) the origin of each line of any supported file."""
+    regular_file(path)
+    kind = _kind(path)
+    if kind == "text":
+        text, encoding = read_file(path, limits)
+        locations = None
+    else:
         if path.stat().st_size == 0:
             raise empty_file(str(path))
-        if suffix == ".docx":
+        encoding = kind
+        if kind == "docx":
             from .docx_reader import read_docx
 
-            text, locations = read_docx(path)
+            text, locations = read_docx(path, limits)
         else:
+            from .pdf_check import check_pdf
             from .pdf_reader import read_pdf
 
+            check_pdf(path, limits)
             text, locations = read_pdf(path)
-        return text, suffix[1:], locations
-    return (*read_file(path), None)
+            unmapped(text, str(path))
+    _chars_fit(str(path), text, limits)
+    return text, encoding, locations
+
+
+def read_source(name: str, source: Path | bytes, limits: Limits = Limits()) -> tuple[str, str, Locations | None]:
+    """`load` for a path, `decode` for the bytes of standard input, under the same limits."""
+    try:
+        if isinstance(source, bytes):
+            _text_fits(name, len(source), limits)
+            text, encoding = decode(source, name)
+            _chars_fit(name, text, limits)
+            return text, encoding, None
+        return load(source, limits)
+    except MemoryError:
+        raise out_of_memory(name, limits) from None
+
+
+def unmapped(text: str, name: str) -> None:
+    """Refuse PDF text that is mostly glyph numbers, "(cid:123)": its fonts carry no map to
+    Unicode, so there is nothing to check (and passing it as clean would be a lie)."""
+    glyphs = sum(len(match) for match in _GLYPH.findall(text))
+    if glyphs and glyphs * 2 > len(text) - text.count("\n") - text.count(" "):
+        raise InputError(name, "PDF 的字体没有 Unicode 映射，文字无法读出（只有 (cid:…) 字形编号）",
+                         "the PDF's fonts have no Unicode map: its text cannot be read (only (cid:…) glyph numbers)")
 
 
 def split_lines(text: str) -> list[str]:
@@ -219,22 +312,26 @@ def read_text(text: str, path: str = "<string>", encoding: str = "utf-8",
     return document
 
 
-def collect_paths(arguments: list[str]) -> list[Path | str]:
-    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf) below folders, in order.
+def folder_documents(folder: str) -> list[tuple[str, Path | InputError]]:
+    """The documents (*.md, *.txt, *.docx, *.pdf) below a folder, in order, and an error for
+    each folder below it that cannot be read.
 
-    In folders, README files and hidden folders (.git …) are not documents and are skipped.
+    README files and hidden files and folders (.git …) are not documents. Nothing outside the
+    folder is read: links to folders are not entered, links to files outside it are skipped.
     """
-    found: list[Path | str] = []
-    for argument in arguments:
-        if argument == "-":
-            found.append("-")
-            continue
-        path = Path(argument)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                                and not p.name.upper().startswith("README")
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
-            found.append(path)
-    return found
+    root = Path(folder)
+    inside = root.resolve()
+    found: list[tuple[str, Path | InputError]] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append((str(error.filename), cannot_read(str(error.filename), error)))
+
+    for directory, folders, files in os.walk(root, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(directory, name)
+            if (path.suffix.lower() in DOCUMENT_SUFFIXES and not name.startswith(".")
+                    and not name.upper().startswith("README") and path.is_file()
+                    and (not path.is_symlink() or path.resolve().is_relative_to(inside))):
+                found.append((str(path), path))
+    return sorted(found, key=lambda item: Path(item[0]))

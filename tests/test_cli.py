@@ -128,7 +128,7 @@ def test_a_bug_on_one_file_is_one_clear_line_and_the_other_files_are_still_linte
 def test_a_bug_reading_a_file_is_one_clear_line_too(tmp_path, monkeypatch, capsys):
     from budgetlint import cli, reader
 
-    def broken(path):
+    def broken(path, limits):
         raise KeyError("w:tbl")
 
     monkeypatch.setattr(reader, "read_file", broken)

@@ -123,4 +123,4 @@ def test_an_encrypted_pdf_is_an_input_error(tmp_path):
     page.save()
     with pytest.raises(InputError) as caught:
         lint_path(locked)
-    assert "无法读取 PDF" in caught.value.message("zh")
+    assert "PDF 已加密" in caught.value.message("zh")  # said as encrypted, not as damaged

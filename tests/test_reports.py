@@ -42,7 +42,7 @@ def test_sarif_says_which_files_could_not_be_read(tmp_path):
     assert code == 2 and invocation["executionSuccessful"] is False
     [notice] = invocation["toolExecutionNotifications"]
     assert notice["message"]["text"] == f"{missing}: 文件不存在"
-    assert notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(missing)
+    assert notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == missing.as_uri()
     assert json.loads(run("check", CORPUS_DOC, "--format", "sarif")[1])["runs"][0]["invocations"] == [
         {"executionSuccessful": True, "toolExecutionNotifications": []}]
 

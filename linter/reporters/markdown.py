@@ -1,6 +1,8 @@
 """`--format markdown`: a pull-request comment."""
 from __future__ import annotations
 
+import re
+
 from . import FileResult, summary
 
 ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -9,8 +11,22 @@ WORDS = {"zh": ("budgetlint 检查结果", "文件", "错误", "警告", "提示
                 "unreadable", "no findings")}
 
 
+# What a comment would read as markup from the document's text: HTML, links and images,
+# emphasis, code, @mentions (which notify people) and bare URLs (which GitHub links by itself)
+_MARKUP = re.compile(r"[\\`*_\[\]()|~!#<>&@:]|(?i:www)\.")
+_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "@&#8203;", ":": "&#58;"}
+
+
+def _escaped(match: re.Match) -> str:
+    found = match.group()
+    if found in _ENTITY:
+        return _ENTITY[found]
+    return found[:-1] + "&#46;" if len(found) > 1 else "\\" + found  # www. → www&#46;
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text shown as itself in a table cell or a heading, on one line."""
+    return _MARKUP.sub(_escaped, " ".join(text.split()))
 
 
 def render(results: list[FileResult], lang: str, stream) -> None:

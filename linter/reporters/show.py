@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 
-from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ..registry import Rule, all_rules
+from .text import plain_text, terminal
 
 
 def _json(payload, stream) -> None:
@@ -26,20 +27,20 @@ def tables(documents, fmt: str, stream) -> None:
         _json({"files": [{"path": d.path, "tables": [table_dict(t) for t in d.tables]}
                          for d in documents]}, stream)
         return
-    console = Console(file=stream, soft_wrap=False)
+    console = terminal(stream, soft_wrap=False)
     for document in documents:
         for table in document.tables:
-            title = f"{document.path}:{table.line}  {table.number or ''} {table.title}  " \
-                    f"[{table.kind}] 单位：{table.unit or '?'}  {len(table.rows)} 行"
+            title = plain_text(f"{document.path}:{table.line}  {table.number or ''} {table.title}  "
+                               f"[{table.kind}] 单位：{table.unit or '?'}  {len(table.rows)} 行")
             view = RichTable(title=title, title_justify="left", show_lines=False)
             for column in table.columns:
-                view.add_column(column.label or f"列{column.index + 1}",
+                view.add_column(plain_text(column.label or f"列{column.index + 1}"),
                                 justify="right" if column.role == "number" else "left")
             for row in table.rows:
-                view.add_row(*[cell.text for cell in row])
+                view.add_row(*[plain_text(cell.text) for cell in row])
             console.print(view)
             if table.note:
-                console.print(f"  {table.note}")
+                console.print(plain_text(f"  {table.note}"))
 
 
 CLAIM_FIELDS = ("subject", "concept", "identity", "amount", "unit", "compared", "budgeted", "completion",
@@ -72,25 +73,27 @@ def claims(documents, fmt: str, stream) -> None:
                           "unparsed": [{"line": s.content.span().line, "text": s.text} for s in unparsed]})
         _json({"files": files}, stream)
         return
-    console = Console(file=stream, soft_wrap=False)
+    console = terminal(stream, soft_wrap=False)
     for document in documents:
-        view = RichTable(title=document.path, title_justify="left")
+        view = RichTable(title=plain_text(document.path), title_justify="left")
         for name in ("位置", "主语", "概念", "口径/阶段", "金额", "增减", "增幅", "占比", "原因"):
             view.add_column(name)
         for claim in document.claims:
             data = claim_dict(claim)
-            view.add_row(f"{data['line']}:{data['column']}", data.get("subject", ""),
-                         data.get("concept", "[dim]未识别[/]"), _identity(data["identity"]),
-                         f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}",
-                         data.get("change", ""), f"{data['rate']}%" if "rate" in data else "",
+            view.add_row(f"{data['line']}:{data['column']}", plain_text(data.get("subject", "")),
+                         plain_text(data["concept"]) if "concept" in data else Text("未识别", style="dim"),
+                         plain_text(_identity(data["identity"])),
+                         plain_text(f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}"),
+                         plain_text(data.get("change", "")), f"{data['rate']}%" if "rate" in data else "",
                          f"{data['share']}%" if "share" in data else "",
-                         (data.get("reason") or "")[:24])
+                         plain_text((data.get("reason") or "")[:24]))
         console.print(view)
         parsed, total, unparsed = coverage(document)
         share = f"{parsed * 100 / total:.1f}%" if total else "—"
-        console.print(f"覆盖率 coverage: {parsed}/{total} 个数字句已解析 ({share})")
+        console.print(f"覆盖率 coverage: {parsed}/{total} 个数字句已解析 ({share})", highlight=False)
         for sentence in unparsed:
-            console.print(f"  [yellow]未解析[/] {sentence.content.span().line}: {sentence.text[:80]}")
+            console.print(Text("  未解析", style="yellow"),
+                          plain_text(f"{sentence.content.span().line}: {sentence.text[:80]}"))
 
 
 def rules(fmt: str, stream) -> None:
@@ -103,8 +106,8 @@ def rules(fmt: str, stream) -> None:
     for name in ("code", "name", "family", "severity", "summary"):
         view.add_column(name)
     for rule in registered:
-        view.add_row(rule.code, rule.name, rule.family, rule.severity, rule.summary)
-    Console(file=stream, soft_wrap=False).print(view)
+        view.add_row(*map(plain_text, (rule.code, rule.name, rule.family, rule.severity, rule.summary)))
+    terminal(stream, soft_wrap=False).print(view)
 
 
 def explain(rule: Rule, stream) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from ..findings import Finding
 from . import FileResult, summary
@@ -20,6 +21,17 @@ _CONTROL = dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)], "\ufffd")
 def _plain(text: str) -> str:
     """Text of the document or its findings, safe to print to a terminal and to rich."""
     return escape(text.translate(_CONTROL))
+
+
+def plain_text(text: str) -> Text:
+    """Text of the document as a rich Text: never read as markup or emoji codes."""
+    return Text(text.translate(_CONTROL))
+
+
+def terminal(stream, soft_wrap: bool) -> Console:
+    """The console reports print to: emoji codes off (in "doc.md:100:21", ":100:" is a line
+    number, not 💯), so that only our own markup is ever interpreted."""
+    return Console(file=stream, soft_wrap=soft_wrap, emoji=False)
 
 
 def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
@@ -63,7 +75,7 @@ def _finding(console: Console, finding: Finding, lines: list[str], lang: str) ->
 
 
 def render(results: list[FileResult], lang: str, stream) -> None:
-    console = Console(file=stream, soft_wrap=True)
+    console = terminal(stream, soft_wrap=True)
     for result in results:
         for finding in result.findings:
             _finding(console, finding, result.lines, lang)
