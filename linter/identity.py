@@ -79,6 +79,13 @@ def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
 def _measure(path: tuple[str, ...], kind: str) -> str:
     """The most specific heading that names a measure decides: 支出 › 基本支出 › 人员经费 is
     人员经费; 本年收入 › 一般公共预算 is the whole (of the general budget)."""
+    measure = _heading_measure(path)
+    part = vocabulary()["kind_part"].get(kind)
+    # in a table of one part (the 基本支出 table) every column holds that part, whatever its heading
+    return part if part and (measure == "total" or measure.startswith("col:")) else measure
+
+
+def _heading_measure(path: tuple[str, ...]) -> str:
     words = vocabulary()["measure"]
     for part in reversed(path):
         text = normal(part)
@@ -87,8 +94,8 @@ def _measure(path: tuple[str, ...], kind: str) -> str:
         found = _first(words, text, ("basic", "project", "personnel", "public"))
         if found:
             return found
-        if _first(words, text, ("total",)):
-            return vocabulary()["kind_part"].get(kind, "total")
+        if _first(words, text, ("total",)) or text in words["alone"]:
+            return "total"
         if scope_in(text) is None:  # an income source, a sub-unit, an item of its own
             return f"col:{text}"
-    return vocabulary()["kind_part"].get(kind, "total")
+    return "total"

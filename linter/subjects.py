@@ -59,6 +59,12 @@ def _name_index(document: Document) -> tuple[dict[str, set[str]], dict[str, str 
 _COVERS = re.compile(r"涉及")
 
 
+def covers(subject: str) -> bool:
+    """"（共）涉及一般公共预算拨款 X 万元": what something else (projects, an evaluation) involves,
+    reckoned its own way, not the fund's or the document's figure."""
+    return bool(_COVERS.search(subject))
+
+
 def make_resolver(document: Document, extra: str | None):
     """`resolve(subject, project)` → a concept, or None when the subject names none for sure."""
     index, parents = _name_index(document)
@@ -78,7 +84,7 @@ def make_resolver(document: Document, extra: str | None):
 
     def resolve(subject: str, project: str | None) -> str | None:
         subject = _LIST_MARK.sub("", subject)
-        if _COVERS.search(subject):
+        if covers(subject):
             return None  # "涉及一般公共预算拨款 94823.35 万元": what something else covers, not the whole
         names = path_names(subject)
         if names:

@@ -9,6 +9,7 @@ from budgetlint.concepts import resolve_name
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.registry import Hit, Words, rule
+from budgetlint.subjects import covers
 
 HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
@@ -142,7 +143,7 @@ def share_mismatch(doc):
         支出预算 534.68 万元，其中：基本支出 394.08 万元，占 73.70%。
     """
     for claim in doc.claims:
-        if claim.share is None:
+        if claim.share is None or covers(claim.subject):  # 共涉及资金 X，占项目支出总额的 100%
             continue
         amount, _ = amount_of(doc, claim)
         base, base_source = _share_base(doc, claim)
