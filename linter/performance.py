@@ -60,27 +60,56 @@ def _after(row: list[Cell], texts: list[str], label: str) -> Cell | None:
     return None
 
 
-def read_target(table: Table) -> Target:
+# the column that names each project of a table listing several ("单位（项目）名称")
+_NAME_COLUMN = re.compile(r"项目\)?）?名称$|^项目$")
+_AMOUNT_COLUMN = re.compile(r"资金总额|年度预算|预算金额|预算数")
+
+
+def _indicator_columns(texts: list[str]) -> list[int]:
+    """Where the 一级指标, 二级指标, 三级指标, 指标值 and 权重 columns are, from their header row."""
+    return [texts.index("一级指标")] + [
+        next((texts.index(n) for n in names if n in texts), -1)
+        for names in (("二级指标",), ("三级指标",), ("指标值",), ("指标分值权重", "权重", "分值"))]
+
+
+def read_targets(table: Table) -> list[Target]:
+    """The targets of one table: one per table, or, where a column names the projects, one per
+    project row with the indicator rows under it. Indicator rows before the first project row
+    continue a project of the page before (a target with no project)."""
     rows = table.header + table.rows
     target = Target(table, None, None, None, None)
+    found = [target]
     columns: list[int] | None = None  # 一级指标, 二级指标, 三级指标, 指标值, 权重
+    name_at = amount_at = None
     level1 = level2 = ""
     for row in rows:
         texts = squeezed(row)
         line = "\t".join(texts)  # a label no cell starts with is not in the line either
-        if target.project is None and "项目名称" in line and (cell := _after(row, texts, "项目名称")):
+        if name_at is None and target.project is None and "项目名称" in line \
+                and (cell := _after(row, texts, "项目名称")):
             target.project, target.project_cell = cell.text.strip(), cell
         for label in ("年度预算总额", "资金总额", "合计："):
-            if target.budget is None and label in line and (cell := _after(row, texts, label)) \
-                    and cell.number is not None:
+            if name_at is None and target.budget is None and label in line \
+                    and (cell := _after(row, texts, label)) and cell.number is not None:
                 target.budget, target.budget_cell = cell.number, cell
+        if name_at is None and columns is None:
+            # a header naming the projects' column beside their amounts' (not "项目名称 | 甲")
+            names = [i for i, text in enumerate(texts) if _NAME_COLUMN.search(text)]
+            amounts = [i for i, text in enumerate(texts) if _AMOUNT_COLUMN.search(text)]
+            if names and amounts:  # a list of projects: no label names the table's one project
+                name_at, amount_at = names[0], amounts[0]
+                target.project = target.project_cell = target.budget = target.budget_cell = None
         if "一级指标" in texts:  # the header of the indicators: where each of their columns is
-            columns = [texts.index("一级指标")] + [
-                next((texts.index(n) for n in names if n in texts), -1)
-                for names in (("二级指标",), ("三级指标",), ("指标值",), ("指标分值权重", "权重", "分值"))]
+            columns = _indicator_columns(texts)
             continue
         if columns is None or not any(texts):
             continue
+        if name_at is not None and name_at < len(row) and texts[name_at] and texts[name_at] not in ("合计", "小计"):
+            budget = row[amount_at] if amount_at is not None and amount_at < len(row) else None
+            target = Target(table, texts[name_at], row[name_at],
+                            budget.number if budget is not None else None, budget)
+            found.append(target)
+            level1 = level2 = ""
         first, second, name, value, weight_cell = (row[i] if 0 <= i < len(row) else None for i in columns)
         if name is None or not name.text.strip() or texts[columns[2]].startswith("备注"):
             continue
@@ -89,8 +118,28 @@ def read_target(table: Table) -> Target:
         target.indicators.append(Indicator(level1, level2, name.text.strip(), value.text if value else "",
                                            weight_cell.number if weight_cell is not None else None,
                                            name, weight_cell))
-    return target
+    return [t for t in found if t.indicators or t is found[0] and name_at is None]
+
+
+def _continues(target: Target, previous: Target | None) -> bool:
+    """A table continued on the next page repeats its header, and often its project's row."""
+    if previous is None:
+        return False
+    if target.project is None:
+        return target.table is not previous.table
+    return target.project == previous.project and (
+        target.budget is None or previous.budget is None or target.budget.value == previous.budget.value)
 
 
 def targets(tables: list[Table], kind: str = "performance_project") -> list[Target]:
-    return [read_target(table) for table in tables if table.kind == kind]
+    found: list[Target] = []
+    for table in tables:
+        if table.kind != kind:
+            continue
+        for target in read_targets(table):
+            previous = found[-1] if found else None
+            if _continues(target, previous):
+                previous.indicators.extend(target.indicators)
+            else:
+                found.append(target)
+    return found
