@@ -61,6 +61,7 @@ class Claim:
     parent: "Claim | None" = None
     split: str | None = None  # this claim is the 人员经费/公用经费/基本支出/项目支出 part of its subject
     split_of: str | None = None  # the concept of the line it is a split of (its own concept is None)
+    involves: bool = False  # its amount is what it involves (…项目，涉及预算资金 75 万元), not a whole
     itemized: bool = False  # its items follow, each with its own figures and reasons (具体如下：)
     explains: "Claim | None" = None  # listed as a reason of that claim's change (一是…增加 X 万元)
     parts: list["Claim"] = field(default_factory=list)

@@ -14,6 +14,7 @@ from .document import Sentence, Span
 from .numbers import NUMBER_PATTERN, Number, parse_number
 from .phrases import Phrase
 from .scanner import Token
+from .subjects import covers
 
 _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
 # Text that names no subject: the phrase goes on about the current one.
@@ -129,6 +130,7 @@ class Builder:
         """The claim a phrase speaks of: a new subject, or the one being described."""
         name = normal(text.value) if text is not None else None
         if name is not None and _ATTRIBUTE.match(name) and self.current:
+            self.current.involves = self.current.involves or covers(name)
             return self.current
         if name is not None and self.before is not None and self.before.kind == "text" and (
                 _EACH.search(name) or _INCOME.search(self.before.text.value) and _SPENDING.match(name)):

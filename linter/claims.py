@@ -21,7 +21,7 @@ from .identity import scope_in
 from .numbers import normalize
 from .phrases import parse
 from .scanner import terminals, tokenize
-from .subjects import make_resolver
+from .subjects import covers, make_resolver
 
 __all__ = ["Claim", "claim_facts", "coverage", "extract_claims", "parse", "tokenize"]
 
@@ -137,6 +137,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         for claim in built:
             claim.explains = claim.explains or explains
             claim.concept = resolve(claim.subject, context.project)
+            if claim.parent is not None and (claim.parent.involves or covers(claim.parent.subject)):
+                claim.concept = None  # "该项目年初预算 1018 万元，其中当年财政拨款 898 万元": the project's
             claim.scope = _own_scope(claim)
             parent = claim.parent.concept if claim.parent else None
             if claim.concept in _SPLITS and parent and parent.startswith(("fn:", "econ:")):

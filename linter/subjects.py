@@ -56,12 +56,12 @@ def _name_index(document: Document) -> tuple[dict[str, set[str]], dict[str, str 
     return index, parents
 
 
-_COVERS = re.compile(r"涉及")
+_COVERS = re.compile(r"涉及|该项目|本项目|此项目")
 
 
 def covers(subject: str) -> bool:
-    """"（共）涉及一般公共预算拨款 X 万元": what something else (projects, an evaluation) involves,
-    reckoned its own way, not the fund's or the document's figure."""
+    """"（共）涉及一般公共预算拨款 X 万元", "该项目年初预算数": what something else (a project, an
+    evaluation) involves, reckoned its own way, not the fund's or the document's figure."""
     return bool(_COVERS.search(subject))
 
 
