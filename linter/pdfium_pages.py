@@ -37,6 +37,7 @@ _DESCENT = 0.2  # of the font size: where a box's bottom lies below the baseline
 # Coordinates are rounded to 0.001 pt: PDFium computes in 32-bit floats, and its 754.2600097
 # against pdfminer's 754.26 would tip comparisons made at an exact edge (a line that reaches
 # the right margin) the other way.
+_PLACES = 3
 _GENERATED = {0x20, 0x0D, 0x0A}  # PDFium adds these between words and lines; only they can be made up
 
 
@@ -118,11 +119,12 @@ class PdfiumPage(pdfplumber.page.Page):
 def _chars(text_page, number: int, doctop: float, to_page: tuple, kept: dict) -> list[dict]:
     """The page's characters; `kept` gets each text object PDFium read, with its first index."""
     handle = _address(text_page.raw)
-    origin_x, origin_y, box, matrix = ctypes.c_double(), ctypes.c_double(), pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
     at_x, at_y = ctypes.addressof(origin_x), ctypes.addressof(origin_y)
     at_box, at_matrix = ctypes.addressof(box), ctypes.addressof(matrix)
     pa, pb, pc, pd, pe, pf = to_page
-    chars, fonts, last = [], {}, None
+    chars, fonts, last = [], {}, object()  # a text object may be NULL (None)
     for index in range(pdfium.FPDFText_CountChars(text_page.raw)):
         code = _unicode(handle, index)
         if code in _GENERATED and _generated(handle, index):
@@ -134,17 +136,17 @@ def _chars(text_page, number: int, doctop: float, to_page: tuple, kept: dict) ->
             _char_matrix(handle, index, at_matrix)
             m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), (pa, -pb, pc, -pd, 0, 0))
             upright = m[0] * m[3] > 0 and m[1] * m[2] <= 0  # pdfminer's LTChar.upright
-            size = round(_font_size(handle, index) * math.hypot(m[2], m[3]), 3)
+            size = round(_font_size(handle, index) * math.hypot(m[2], m[3]), _PLACES)
             font = _text_font(text_object)
             fontname = fonts.get(font) or fonts.setdefault(font, _font_name(font))
         _origin(handle, index, at_x, at_y)
         _loose_box(handle, index, at_box)
         ox, oy = origin_x.value, origin_y.value
-        corners = [(round(pa * x + pc * y + pe, 3), round(pb * x + pd * y + pf, 3))
+        corners = [(round(pa * x + pc * y + pe, _PLACES), round(pb * x + pd * y + pf, _PLACES))
                    for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted((corners[0][0], corners[1][0]))
         if upright:
-            bottom = round(pb * ox + pd * oy + pf + _DESCENT * size, 3)
+            bottom = round(pb * ox + pd * oy + pf + _DESCENT * size, _PLACES)
             top = bottom - size
         else:  # turned text: the box PDFium gives
             top, bottom = sorted((corners[0][1], corners[1][1]))
@@ -191,7 +193,8 @@ def _paths(container: int, count, get, matrix: tuple, found: list, texts: list) 
         for number in range(_count_segments(item)):
             segment = _segment(item, number)
             _segment_point(segment, at_x, at_y)
-            point = (round(a * x.value + c * y.value + e, 3), round(b * x.value + d * y.value + f, 3))
+            px, py = x.value, y.value
+            point = (round(a * px + c * py + e, _PLACES), round(b * px + d * py + f, _PLACES))
             kind = _segment_type(segment)
             if kind == pdfium.FPDF_SEGMENT_MOVETO:
                 operations.append(("m", point))
