@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench import interpreter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = sorted((ROOT / "corpus" / "pdf").glob("*.pdf")) + sorted((ROOT.parent / "shared" / "corpus" / "real").glob("*.pdf"))
+CORPUS = (sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
+          + sorted((ROOT.parent / "shared" / "corpus" / "real").glob("*.pdf")))
 READERS = ("pdfplumber", "pdfium")
 
 

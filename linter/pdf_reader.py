@@ -97,8 +97,8 @@ def _repeated(pages: list[list[tuple]]) -> set[str]:
 
 @contextmanager
 def _pdf_pages(path: Path, pdfminer: bool):
-    """The pages as pdfplumber pages: read by PDFium, or (pdfminer=True, for the benchmark and
-    the test that the two agree) by pdfplumber's own pdfminer path, four to ten times slower."""
+    """The pages as pdfplumber pages: read by PDFium, or (pdfminer=True, for bench/pdf.py and the
+    test of what wrong font metrics did) by pdfplumber's own pdfminer path, about four times slower."""
     if pdfminer:
         import pdfplumber
 

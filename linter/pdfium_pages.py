@@ -15,6 +15,10 @@ A character's box is built from its baseline and font size (bottom = baseline + 
 top = bottom − size), not from the font's declared descent: some producers (ONLYOFFICE among
 them) declare metrics in the wrong units, and boxes built from them put Latin digits a line
 below the Chinese text on the same baseline.
+
+PDFium's text page leaves out text objects without width. That is right for blanks, but a CJK
+font that is neither embedded nor installed has no outlines, so a cell holding one character
+("类", "款") in it has no width either: such a page is read by pdfminer instead.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ _DESCENT = 0.2  # of the font size: where a box's bottom lies below the baseline
 # Coordinates are rounded to 0.001 pt: PDFium computes in 32-bit floats, and its 754.2600097
 # against pdfminer's 754.26 would tip comparisons made at an exact edge (a line that reaches
 # the right margin) the other way.
+_PLACES = 3
 _GENERATED = {0x20, 0x0D, 0x0A}  # PDFium adds these between words and lines; only they can be made up
 
 
@@ -111,14 +116,15 @@ class PdfiumPage(pdfplumber.page.Page):
         self.get_textmap = lru_cache()(self._get_textmap)
 
 
-def _chars(page, number: int, doctop: float, to_page: tuple) -> list[dict]:
-    text_page = page.get_textpage()
+def _chars(text_page, number: int, doctop: float, to_page: tuple, kept: dict) -> list[dict]:
+    """The page's characters; `kept` gets each text object PDFium read, with its first index."""
     handle = _address(text_page.raw)
-    origin_x, origin_y, box, matrix = ctypes.c_double(), ctypes.c_double(), pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    box, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
     at_x, at_y = ctypes.addressof(origin_x), ctypes.addressof(origin_y)
     at_box, at_matrix = ctypes.addressof(box), ctypes.addressof(matrix)
     pa, pb, pc, pd, pe, pf = to_page
-    chars, fonts, last = [], {}, None
+    chars, fonts, last = [], {}, object()  # a text object may be NULL (None)
     for index in range(pdfium.FPDFText_CountChars(text_page.raw)):
         code = _unicode(handle, index)
         if code in _GENERATED and _generated(handle, index):
@@ -126,27 +132,27 @@ def _chars(page, number: int, doctop: float, to_page: tuple) -> list[dict]:
         text_object = _text_object(handle, index)
         if text_object != last:
             last = text_object
+            kept.setdefault(text_object, index)
             _char_matrix(handle, index, at_matrix)
             m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0, 0), (pa, -pb, pc, -pd, 0, 0))
             upright = m[0] * m[3] > 0 and m[1] * m[2] <= 0  # pdfminer's LTChar.upright
-            size = round(_font_size(handle, index) * math.hypot(m[2], m[3]), 3)
+            size = round(_font_size(handle, index) * math.hypot(m[2], m[3]), _PLACES)
             font = _text_font(text_object)
             fontname = fonts.get(font) or fonts.setdefault(font, _font_name(font))
         _origin(handle, index, at_x, at_y)
         _loose_box(handle, index, at_box)
         ox, oy = origin_x.value, origin_y.value
-        corners = [(round(pa * x + pc * y + pe, 3), round(pb * x + pd * y + pf, 3))
+        corners = [(round(pa * x + pc * y + pe, _PLACES), round(pb * x + pd * y + pf, _PLACES))
                    for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted((corners[0][0], corners[1][0]))
         if upright:
-            bottom = round(pb * ox + pd * oy + pf + _DESCENT * size, 3)
+            bottom = round(pb * ox + pd * oy + pf + _DESCENT * size, _PLACES)
             top = bottom - size
         else:  # turned text: the box PDFium gives
             top, bottom = sorted((corners[0][1], corners[1][1]))
         chars.append({"object_type": "char", "page_number": number, "text": chr(code), "fontname": fontname,
                       "size": size, "upright": upright, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                       "doctop": doctop + top, "width": x1 - x0, "height": bottom - top})
-    text_page.close()
     return chars
 
 
@@ -160,9 +166,9 @@ def _font_name(font: int | None) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _paths(container: int, count, get, matrix: tuple, found: list) -> None:
+def _paths(container: int, count, get, matrix: tuple, found: list, texts: list) -> None:
     """Every filled or stroked path's subpaths, as lists of (operator, end point) in page
-    coordinates, also those inside form XObjects."""
+    coordinates, also those inside form XObjects; `texts` gets the text objects."""
     own, fill, stroke = pdfium.FS_MATRIX(), ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
     at_own, at_fill, at_stroke = ctypes.addressof(own), ctypes.addressof(fill), ctypes.addressof(stroke)
@@ -170,12 +176,14 @@ def _paths(container: int, count, get, matrix: tuple, found: list) -> None:
     for index in range(count(container)):
         item = get(container, index)
         kind = _object_type(item)
+        if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            texts.append(item)
         if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
             continue
         _object_matrix(item, at_own)
         placed = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
         if kind == pdfium.FPDF_PAGEOBJ_FORM:
-            _paths(item, _count_form_objects, _get_form_object, placed, found)
+            _paths(item, _count_form_objects, _get_form_object, placed, found, texts)
             continue
         _draw_mode(item, at_fill, at_stroke)
         if not (fill.value or stroke.value):
@@ -185,7 +193,8 @@ def _paths(container: int, count, get, matrix: tuple, found: list) -> None:
         for number in range(_count_segments(item)):
             segment = _segment(item, number)
             _segment_point(segment, at_x, at_y)
-            point = (round(a * x.value + c * y.value + e, 3), round(b * x.value + d * y.value + f, 3))
+            px, py = x.value, y.value
+            point = (round(a * px + c * py + e, _PLACES), round(b * px + d * py + f, _PLACES))
             kind = _segment_type(segment)
             if kind == pdfium.FPDF_SEGMENT_MOVETO:
                 operations.append(("m", point))
@@ -238,27 +247,62 @@ def _shapes(subpaths: list, number: int, doctop: float, page_bottom: float) -> d
     return objects
 
 
-def read_page(page, number: int, doctop: float) -> PdfiumPage:
+def _lost_text(text_page, texts: list, kept: dict, glyphless: set) -> bool:
+    """Whether PDFium's text page left out a text object that holds text. It leaves out
+    objects without width: blanks, rightly, but also text in a font it has no outlines for (a
+    CJK font neither embedded nor installed), whose characters then have empty glyph boxes.
+    `glyphless` remembers such fonts across the document's pages."""
+    dropped = {font for font in map(_text_font, (t for t in texts if t not in kept))
+               if font and not pdfium.FPDFFont_GetIsEmbedded(ctypes.cast(font, pdfium.FPDF_FONT))}
+    if not dropped - glyphless:
+        return bool(dropped)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    handle = _address(text_page.raw)
+    for text_object, index in kept.items():
+        font = _text_font(text_object)
+        if font in dropped and not chr(_unicode(handle, index)).isspace():
+            pdfium.FPDFText_GetCharBox(text_page.raw, index, left, right, bottom, top)
+            if right.value - left.value < 0.01 or top.value - bottom.value < 0.01:
+                glyphless.add(font)
+    return bool(dropped & glyphless)
+
+
+def read_page(page, number: int, doctop: float, glyphless: set) -> PdfiumPage | None:
+    """The page, or None where PDFium's text page lost text (see _lost_text)."""
     bbox, to_page = _geometry(page)
     subpaths: list = []
-    _paths(_address(page.raw), _count_objects, _get_object, to_page, subpaths)
+    texts: list = []
+    _paths(_address(page.raw), _count_objects, _get_object, to_page, subpaths, texts)
+    text_page = page.get_textpage()
+    kept: dict = {}
+    try:
+        chars = _chars(text_page, number, doctop, to_page, kept)
+        if len(kept) < len(texts) and _lost_text(text_page, texts, kept, glyphless):
+            return None
+    finally:
+        text_page.close()
     objects = _shapes(subpaths, number, doctop, bbox[3])
-    objects["char"] = _chars(page, number, doctop, to_page)
+    objects["char"] = chars
     return PdfiumPage(number, bbox, doctop, objects)
 
 
 @contextmanager
-def pages(path: Path) -> Iterator[Iterator[PdfiumPage]]:
+def pages(path: Path) -> Iterator[Iterator[pdfplumber.page.Page]]:
     """The document's pages, read one at a time (raises pypdfium2.PdfiumError when the file is
-    damaged, encrypted or not a PDF)."""
+    damaged, encrypted or not a PDF). A page whose text PDFium lost is read by pdfminer."""
     document = pypdfium2.PdfDocument(str(path))
+    fallback = []
 
-    def each() -> Iterator[PdfiumPage]:
-        doctop = 0.0
+    def each() -> Iterator[pdfplumber.page.Page]:
+        doctop, glyphless = 0.0, set()
         for index in range(len(document)):
             page = document[index]
-            read = read_page(page, index + 1, doctop)
+            read = read_page(page, index + 1, doctop, glyphless)
             page.close()
+            if read is None:
+                if not fallback:
+                    fallback.append(pdfplumber.open(str(path)))
+                read = fallback[0].pages[index]
             doctop += read.height
             yield read
 
@@ -266,3 +310,5 @@ def pages(path: Path) -> Iterator[Iterator[PdfiumPage]]:
         yield each()
     finally:
         document.close()
+        for pdf in fallback:
+            pdf.close()

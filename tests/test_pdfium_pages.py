@@ -113,6 +113,24 @@ def test_characters_and_ruling_lines_agree_with_pdfplumbers_own(pdf):
             assert _unmatched(_edges(new), _edges(old)) == [], f"page {old.page_number}"
 
 
+def test_single_characters_in_a_font_without_outlines_are_read(tmp_path):
+    """STSong-Light is neither embedded nor (here) installed: PDFium has no outlines for it and
+    its text page leaves out one-character text objects, which have no width then."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "cells.pdf"
+    page = canvas.Canvas(str(path), pagesize=(300, 200))
+    page.setFont("STSong-Light", 9)
+    page.drawString(20, 150, "支出功能分类科目")
+    for x, text in ((20, "类"), (60, "款"), (100, "项")):
+        page.drawString(x, 130, text)
+    page.save()
+    assert "类 款 项" in read_pdf(path)[0]
+
+
 def test_an_encrypted_pdf_is_an_input_error(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
