@@ -101,12 +101,13 @@ _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 class Cell:
     """One table cell: its text, the figure it prints (if any) and where it is."""
 
-    __slots__ = ("text", "number", "blank", "line", "column", "_content")
+    __slots__ = ("text", "number", "blank", "line", "column", "_content", "box")
 
     def __init__(self, text: str, line: int = 0, column: int = 0, content: Located | None = None):
         self.text = text
         self.line = line
         self.column = column
+        self.box: tuple | None = None  # (page, x0, top, x1, bottom) of a PDF's cell
         self._content = content
         self.blank = text in _BLANK
         first = text[:1]
@@ -658,12 +659,16 @@ def _separator_row(raw: str, cells: list[Cell]) -> bool:
     return bool(_SEPARATOR.match(raw))
 
 
-def _build(blocks: list[Block], start: int, end: int) -> Table:
+def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
         if block.kind != "row":  # a title repeated over a continuation page
             continue
         cells = row_cells(block.raw, block.line, Cell, _EMPTY)
+        if locations is not None:
+            for index, cell in enumerate(cells):
+                if cell is not _EMPTY:
+                    cell.box = locations.box(block.line, index)
         if not _separator_row(block.raw, cells):
             raw.append(cells)
             row_blocks.append(block)
@@ -725,6 +730,6 @@ def extract_tables(document: Document) -> list[Table]:
             end += 1
             if end < len(blocks) and blocks[end].kind != "row":
                 end = _repeated_title(blocks, index, end)
-        tables.append(_build(blocks, index, end))
+        tables.append(_build(blocks, index, end, document.locations))
         index = end
     return tables
