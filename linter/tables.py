@@ -357,6 +357,11 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             text = squeeze(cell.text)
             if not labels[index] and text and not text.isdigit() and text not in _HEADER_MARKS:
                 labels[index] = text
+    # 类 | 款 | 项 printed in the total row beside 合计 (the header's last row merged with it)
+    for row in data[:1]:
+        for index, cell in enumerate(row):
+            if not labels[index] and squeeze(cell.text) in ("类", "款", "项"):
+                labels[index] = squeeze(cell.text)
     groups = [""] * width
     if header:
         current = ""
@@ -689,7 +694,7 @@ def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
                 unit = match.group(1) or match.group(2)
     note = None
     if end < len(blocks) and blocks[end].kind == "paragraph" and squeeze(blocks[end].text).startswith(
-            ("备注", "注:", "注：", "说明")):
+            ("备注", "注:", "注：", "说明", "（注", "(注")):
         note = blocks[end].text
     first, last = row_blocks[0] if row_blocks else blocks[start], blocks[end - 1]
     return Table(number, title, kind, unit, header, data, columns, segments,
