@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from .concepts import normal
+from .package_data import package_text
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,10 @@ class Entry:
 @lru_cache(maxsize=1)
 def reference() -> dict[str, dict[str, list[Entry]]]:
     """{"fn": {code: [Entry, …]}, "econ": {…}}"""
-    data = resources.files("budgetlint.rules").joinpath("data")
     lists: dict[str, dict[str, list[Entry]]] = {}
     for system, name in (("fn", "function-classification.tsv"), ("econ", "economic-classification.tsv")):
         entries: dict[str, list[Entry]] = {}
-        for line in data.joinpath(name).read_text("utf-8").splitlines()[1:]:
+        for line in package_text(f"data/{name}").splitlines()[1:]:
             parts = line.split("\t")
             if len(parts) >= 4:
                 entries.setdefault(parts[0], []).append(Entry(parts[0], parts[1], tuple(parts[3].split(";"))))

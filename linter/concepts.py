@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from .package_data import package_text
 
 _QUOTES = str.maketrans({"\"": "“", "'": "‘", "”": "“", "’": "‘", "(": "（", ")": "）", "：": ":"})
 _QUOTE_CHARS = re.compile("[\"'”’()：‘]")  # the characters normal() changes
 _FILLER = re.compile(r"(?:的|为|是|数|合计|总额|金额|安排|共计|预算数|预算金额|财政拨款预算|当年拨款|年初预算|预算支出)+$")
 _YEAR = re.compile(r"\d{4}年(?:度)?")
+
+# what may stand before a concept's name without making it another thing: the unit, the year,
+# the funds, and words that only frame the figure
+_QUALIFIER = re.compile(
+    r"(?:\d{4}年(?:度)?|[\u4e00-\u9fff（）()]{0,24}?(?:局|委员会|委|办公室|办公厅|院|中心|部|厅|所|处|队|站|馆|"
+    r"政府|街道|办事处|公司|学校|医院)|本部门|本单位|我单位|部门|单位|全年|当年|本年|年度|今年|其中|包括|"
+    r"一般公共预算|政府性基金|国有资本经营|财政拨款|财政|拨款|预算|安排|共|合计|全部|总|的|[:：，,、（）()“”])*")
 
 PART_CONCEPTS = {"basic": "agg:基本支出", "project": "agg:项目支出",
                  "personnel": "agg:人员经费", "public": "agg:公用经费"}
@@ -43,7 +51,7 @@ def _read(text: str) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def lexicon(extra: str | None = None) -> dict[str, str]:
     """Alias → concept, from the built-in list and an optional user file."""
-    text = resources.files("budgetlint.rules").joinpath("data/concepts.tsv").read_text("utf-8")
+    text = package_text("data/concepts.tsv")
     aliases = _read(text)
     if extra:
         aliases.update(_read(Path(extra).read_text("utf-8")))
@@ -61,7 +69,9 @@ def resolve_name(name: str, extra: str | None = None) -> str | None:
         # the longest alias (of two characters or more) the name ends with
         for length in _alias_lengths(extra).get(candidate[-1:], ()):
             if length <= len(candidate) and (concept := aliases.get(candidate[-length:])) is not None:
-                return concept
+                # "信访局临聘人员经费" is not 人员经费: only whose, which year and which funds may
+                # stand before the name
+                return concept if _QUALIFIER.fullmatch(candidate[:-length]) else None
     return None
 
 

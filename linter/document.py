@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import partial
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -135,7 +135,7 @@ class Block:
                  line: int = 0):
         self.kind = kind  # heading | paragraph | item | row
         self._content = content
-        self.level = level  # heading rank in the outline, 1 = 第一部分 (reader.rank)
+        self.level = level  # heading rank in the outline, 1 = 第一部分 (numbering.rank)
         self.raw = raw
         self.line = line
         self.index = 0  # its place in the document's blocks
@@ -172,6 +172,15 @@ class Block:
         return self.content.span()
 
 
+SECTION_RANK = 2  # 一、: the numbered sections of a part are what "the same section" means
+
+
+@lru_cache(maxsize=1024)
+def section_path(headings: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
+    """The headings of rank ≤ SECTION_RANK among those a text stands under (第X部分, 一、…)."""
+    return tuple(text for rank, text in headings if rank <= SECTION_RANK)
+
+
 @dataclass
 class Sentence:
     """A sentence of a paragraph or list item, with the headings (rank, text) it stands under."""
@@ -183,6 +192,13 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.content.text
+
+    @property
+    def where(self) -> str:
+        """The section it stands in, by its nearest heading of rank ≤ SECTION_RANK ("" before
+        any). Facts read from it carry this name; figures "in the same section" share it."""
+        path = section_path(self.section)
+        return path[-1] if path else ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import Config
 from .document import Document, Span
 from .errors import describe
-from .facts import FactStore, table_facts
+from .facts import FactStore, class_codes, table_facts
 from .findings import Finding, Related
 from .footing import assess_tables
 from .reader import load, read_text
@@ -43,8 +43,9 @@ def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
         document.claims = extract_claims(document, config)
         store = FactStore()
         final_account = "决算" in "".join(document.title.split())
+        classes = class_codes(document.tables)
         for table in document.tables:
-            for fact in table_facts(table, final_account):
+            for fact in table_facts(table, final_account, classes):
                 store.add(fact)
         for fact in claim_facts(document.claims):
             store.add(fact)
@@ -84,7 +85,7 @@ def _findings(document: Document, config: Config) -> list[Finding]:
         for hit in hits:
             if _suppressed(rule.code, document.suppressions.get(hit.span.line, ())):
                 continue
-            severity = override or hit.values.get("severity") or rule.severity
+            severity = override or hit.severity or rule.severity
             if severity == "off":
                 continue
             findings.add(Finding(

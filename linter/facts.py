@@ -22,6 +22,8 @@ TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure"
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
+_PART_TABLES = {"three_public", "operating_cost"}
+_CODE_LENGTHS = {3, 5, 7}
 _THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
 
@@ -107,19 +109,38 @@ def _side(table: Table, segment: Segment) -> str:
     return "expenditure"
 
 
-def item_concept(table: Table, segment: Segment, item: Item) -> str | None:
+def class_codes(tables: list[Table]) -> dict[str, str]:
+    """Class names and the codes the document's own tables print beside them, so that a
+    收支总表 line named "一般公共服务支出" without a code is class 201 (a name printed with two
+    codes names neither)."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for table in tables:
+        for item in table.items():
+            if item.code and len(item.code) == 3:
+                codes[item.key].add(item.code)
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
+
+def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, str] | None = None) -> str | None:
     if item.shared:  # one unit's line, or one split of a code: not the department's whole
         return None
-    if item.code:
-        return code_concept(code_system(item.code), item.code)
     if item.is_total:
         return total_concept(table, segment, item)
+    if table.kind in _PART_TABLES:  # a line of the "三公" table is that line's 三公, not its whole
+        concept = resolve_name(normal(item.key)) if not item.code else None
+        return concept if concept and concept.startswith("agg:") else None
+    if item.code:
+        if len(item.code) not in _CODE_LENGTHS:
+            return None  # a unit's or a project's own number, not a classification code
+        return code_concept(code_system(item.code), item.code)
     ancestors, node = [], item.parent
     while node is not None:
         ancestors.append(node.key)
         node = node.parent
     if any(_CARRYOVER.search(name) for name in ancestors + [item.key]):
         return None
+    if classes and item.key in classes:
+        return code_concept("fn", classes[item.key])
     return resolve_name(normal(item.key))
 
 
@@ -132,7 +153,7 @@ def _without_carryover(segment: Segment) -> bool:
     return True
 
 
-def table_facts(table: Table, final_account: bool = False) -> list[Fact]:
+def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
     if table.kind not in FACT_KINDS or not table.trusted:
@@ -150,7 +171,7 @@ def table_facts(table: Table, final_account: bool = False) -> list[Fact]:
                 columns.append((column, identity))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
         for item in segment.items:
-            concept = item_concept(table, segment, item)
+            concept = item_concept(table, segment, item, classes)
             if concept is None:
                 continue
             for column, identity in columns:

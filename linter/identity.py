@@ -11,9 +11,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from .concepts import normal
+from .package_data import package_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,7 @@ class ColumnIdentity:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/identity.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(package_text("data/identity.toml"))
 
 
 def _first(words_by_name: dict, text: str, names) -> str | None:
@@ -83,6 +82,8 @@ def _measure(path: tuple[str, ...], kind: str) -> str:
     words = vocabulary()["measure"]
     for part in reversed(path):
         text = normal(part)
+        if text in words["ignore"]:
+            continue
         found = _first(words, text, ("basic", "project", "personnel", "public"))
         if found:
             return found

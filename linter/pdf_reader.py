@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError
 from .locations import Locations
+from .numbering import ITEM_START, PART, heading_goes_on, is_heading
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
-_OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-_ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 _END = ("。", "；", "！", "？", "：", ":")
 _DIGITS = re.compile(r"\d+")
 # PDF fonts often map CJK characters to Kangxi radicals or compatibility ideographs (⼀ for 一,
@@ -59,11 +59,17 @@ def _page_items(page, number: int) -> list[tuple]:
     # the right margin: where most long lines end (a few lines may stick out)
     ends = sorted(line["x1"] for line in lines if len(line["text"]) >= 15) or [0]
     right = ends[int(len(ends) * 0.8) - 1 if len(ends) > 1 else 0]
+    body_size = _body_size(page)
     items = []
     for index, line in enumerate(lines, start=1):
         if not _inside(line, boxes) and line["text"].strip():
             # a line that runs to the right margin was wrapped: it cannot be a whole heading
             line["full"] = line["x1"] >= right - 24
+            line["size"] = max(char["size"] for char in line["chars"]) if line["chars"] else 0
+            # set apart from the text: in larger type, or centred on a line of its own
+            line["emphasised"] = line["size"] > body_size + 0.5 or (
+                not line["full"] and abs(line["x0"] + line["x1"] - page.width) < page.width * 0.08
+                and line["x0"] > page.width * 0.2)
             line["margin"] = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.92
             items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
@@ -71,6 +77,12 @@ def _page_items(page, number: int) -> list[tuple]:
         boxes = [[cell and (number, *cell) for cell in row.cells] for row in table.rows]
         items.append((table.bbox[1], "table", list(zip(table.extract(), boxes)), (number, 0), None))
     return sorted(items, key=lambda item: item[0])
+
+
+def _body_size(page) -> float:
+    """The size of the type most of the page's characters are set in."""
+    sizes = Counter(round(char["size"], 1) for char in page.chars if not char["text"].isspace())
+    return sizes.most_common(1)[0][0] if sizes else 0
 
 
 def _repeated(pages: list[list[tuple]]) -> set[str]:
@@ -113,14 +125,30 @@ def _align(rows: list[tuple], columns: list) -> list[tuple] | None:
     return aligned
 
 
-def read_pdf(path: Path) -> tuple[str, Locations]:
-    import pdfplumber  # a dependency, imported here to keep it off the start-up of text-only runs
+@contextmanager
+def _pdf_pages(path: Path, pdfminer: bool):
+    """The pages as pdfplumber pages: read by PDFium, or (pdfminer=True, for the benchmark and
+    the test that the two agree) by pdfplumber's own pdfminer path, four to ten times slower."""
+    if pdfminer:
+        import pdfplumber
 
-    try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
-            has_text = any(page.chars for page in pdf.pages)
-    except Exception:  # pdfminer raises many kinds for a damaged file
+            yield pdf.pages
+    else:
+        from . import pdfium_pages  # imported here to keep PDFium off the start-up of text-only runs
+
+        with pdfium_pages.pages(path) as pages:
+            yield pages
+
+
+def read_pdf(path: Path, pdfminer: bool = False) -> tuple[str, Locations]:
+    try:
+        with _pdf_pages(path, pdfminer) as pdf_pages:
+            pages, has_text = [], False
+            for number, page in enumerate(pdf_pages, start=1):
+                pages.append(_page_items(page, number))
+                has_text = has_text or bool(page.chars)
+    except Exception:  # PDFium and pdfminer raise many kinds for a damaged file
         raise InputError(str(path), "无法读取 PDF：文件已损坏或不是 PDF 格式",
                          "cannot read the PDF: the file is damaged or not a PDF") from None
     if not has_text:
@@ -131,11 +159,12 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
     locations = Locations()
     open_paragraph = False
     columns: list = []  # the x-ranges of the last table's columns
+    open_heading = (0.0, 0)  # type size and page of a heading that may go on in the next line
     for items in pages:
         first_on_page = True
         for _, kind, content, (page, index), line in items:
             if kind == "table":
-                open_paragraph = False
+                open_paragraph, open_heading = False, (0.0, 0)
                 rows = [(row, boxes) for row, boxes in content if any(cell for cell in row)]
                 if first_on_page and columns and rows and len(rows[0][0]) != len(columns):
                     rows = _align(rows, columns) or rows  # the table goes on from the page before
@@ -156,9 +185,17 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
                 continue
             first_on_page = False
             label = f"第{page}页 第{index}行"
-            heading = (_OUTLINE.match(text) and not text.endswith(_END)
-                       and (len(text) <= 16 or (len(text) <= 40 and not line["full"])))
-            if open_paragraph and not heading and not _ITEM.match(text):
+            if open_heading[1] == page and heading_goes_on(text, line["size"], open_heading[0]):
+                # after "第二部分" comes the part's title; a wrapped title goes on without a space
+                space = " " if PART.fullmatch(lines[-1].removeprefix("## ")) else ""
+                locations.lines[-1].append((len(lines[-1]) + len(space) + 1, label, False))
+                lines[-1] += space + text
+                open_heading = open_heading if line["full"] else (0.0, 0)
+                continue
+            heading = is_heading(text, wrapped=line["full"], emphasised=line["emphasised"])
+            # a part's title may follow "第二部分" on a line of its own, a long heading wraps
+            open_heading = (line["size"], page) if heading and (line["full"] or PART.fullmatch(text)) else (0.0, 0)
+            if open_paragraph and not heading and not ITEM_START.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text
                 locations.lines[-1].append((start, label, False))

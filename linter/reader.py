@@ -8,6 +8,7 @@ from pathlib import Path
 from .document import Block, Document, Located, Sentence
 from .errors import InputError, cannot_read, empty_file, not_a_file
 from .locations import Locations
+from .numbering import rank
 
 # Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
 # are not formatting: they stay as text, so reports show them as text and never run them.
@@ -22,13 +23,6 @@ _LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_RANKS = (
-    (re.compile(r"^第[一二三四五六七八九十]+部分"), 1),
-    (re.compile(r"^[一二三四五六七八九十]+、"), 2),
-    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 3),
-    (re.compile(r"^\d{1,2}\s*[.、．](?!\d)"), 4),
-)
-UNRANKED = 9
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -119,17 +113,6 @@ def clean(raw: str, line: int, start: int = 0) -> Located:
         if match:
             cursor = match.end()
     return Located("".join(pieces), tuple(anchors)).strip()
-
-
-def rank(heading: str) -> int:
-    """Outline rank of a heading from its numbering (第一部分 > 一、 > （一） > 1.).
-
-    Markdown levels in converted documents do not follow the outline, so the numbering does.
-    """
-    for pattern, value in _RANKS:
-        if pattern.match(heading):
-            return value
-    return UNRANKED
 
 
 def row_cells(raw: str, line: int, make, empty):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import string
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -11,12 +12,25 @@ from .document import Span
 _CODE = re.compile(r"^BL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FAMILIES = {"0": "document", "1": "table", "2": "narrative", "3": "justification",
-            "4": "compliance", "5": "performance"}
+            "4": "compliance", "5": "performance", "6": "hygiene"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A message value that is said differently in each language: Words("表格", "table")."""
+
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One place where a rule's check failed, with the values its message needs."""
+    """One place where a rule's check failed, with the values its message needs.
+
+    `values` fill the placeholders of the variant's templates, the same names in both languages
+    (a Words value for what is not a name or a figure); `severity` overrides the rule's default
+    for this place only (the user's configured severity overrides both).
+    """
 
     span: Span
     values: dict = field(default_factory=dict)
@@ -25,6 +39,7 @@ class Hit:
     related: tuple = ()
     variant: str = "default"
     concept: str | None = None
+    severity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,22 @@ class Rule:
 
     def message(self, hit: Hit, lang: str) -> str:
         zh, en = self.messages.get(hit.variant, self.messages["default"])
-        return (zh if lang == "zh" else en).format(**hit.values)
+        values = {key: getattr(value, lang) if isinstance(value, Words) else value
+                  for key, value in hit.values.items()}
+        return (zh if lang == "zh" else en).format(**values)
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _check_templates(code: str, messages: dict[str, tuple[str, str]]) -> None:
+    """Both languages of every message variant use the same placeholders (a value missing from
+    one would only fail when that message is first shown)."""
+    for variant, (zh, en) in messages.items():
+        if _placeholders(zh) != _placeholders(en):
+            raise ValueError(f"{code} message '{variant}': the zh and en templates use different "
+                             f"placeholders: {sorted(_placeholders(zh))} ≠ {sorted(_placeholders(en))}")
 
 
 _RULES: dict[str, Rule] = {}
@@ -76,6 +106,7 @@ def rule(code: str, name: str, *, severity: str, messages: dict[str, tuple[str, 
         raise ValueError(f"bad rule code or name: {code} {name}")
     if severity not in {"error", "warning", "info"}:
         raise ValueError(f"bad severity for {code}: {severity}")
+    _check_templates(code, messages)
 
     def register(check):
         if code in _RULES and _RULES[code].check is not check:

@@ -13,7 +13,8 @@ import re
 import sys
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+
+from .package_data import package_text
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PUNCTUATION = re.compile(r"^[\s，。、；：:;,.!?！？“”\"'（）()《》\-—…]+$")
@@ -24,14 +25,13 @@ DOMAIN_WORDS = ("缴费基数", "基数调增", "在职人员", "离退休", "�
 
 
 def _domain_entries() -> list[str]:
-    data = resources.files("budgetlint.rules").joinpath("data")
     names = set(DOMAIN_WORDS)
     for name in ("function-classification.tsv", "economic-classification.tsv"):
-        for line in data.joinpath(name).read_text("utf-8").splitlines()[1:]:
+        for line in package_text(f"data/{name}").splitlines()[1:]:
             parts = line.split("\t")
             if len(parts) > 1:
                 names.add(parts[1].strip())
-    for line in data.joinpath("concepts.tsv").read_text("utf-8").splitlines():
+    for line in package_text("data/concepts.tsv").splitlines():
         if line and not line.startswith("#"):
             names.update(alias for alias in line.split("\t", 1)[-1].split("|") if alias)
     return sorted(name for name in names if name and " " not in name)

@@ -6,17 +6,20 @@ import tomllib
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
-from importlib import resources
 
 from budgetlint import classification
 from budgetlint.concepts import normal
-from budgetlint.contents import body_sections, table_of_contents
+from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
-from budgetlint.registry import Hit, rule
+from budgetlint.numbering import mark
+from budgetlint.package_data import package_text
+from budgetlint.registry import Hit, Words, rule
 from budgetlint.tables import code_system, squeeze
 
-_NUMBERED = re.compile(r"^(\d{1,2})\s*([.、．])(?!\d)\s*(.*)$")
+_NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：]\s*")
+# the full-width full stop is the same mark as the ASCII one, set in a CJK font
+_SEPARATORS = {"．": "."}
 _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
@@ -27,7 +30,7 @@ def _contents(doc):
 
 @lru_cache(maxsize=1)
 def profiles() -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/profiles.toml").read_text("utf-8")
+    text = package_text("data/profiles.toml")
     return tomllib.loads(text)
 
 
@@ -87,17 +90,23 @@ def required_tables(doc):
 
 @rule("BL402", "contents-mismatch", severity="error", messages={
     "default": ("目录列出“{text}”，正文中没有对应的{what}",
-                "the contents list '{text}', but the body has no such {what_en}"),
+                "the contents list '{text}', but the body has no such {what}"),
     "reverse": ("正文有“{text}”，目录中没有列出",
                 "the body has '{text}', which the contents do not list"),
     "kind": ("目录中的“{text}”与正文{number}“{title}”不是同一张表",
              "the contents entry '{text}' and the body's {number} '{title}' are different tables"),
+    "order": ("目录与正文的表格次序不同：目录中的“{text}”，正文{number}为“{title}”（共 {count} 张表次序不同）",
+              "the contents order the tables otherwise than the body: the entry '{text}', the body's "
+              "{number} '{title}' ({count} tables out of order)"),
 })
 def contents_mismatch(doc):
     """目录与正文不一致 — a table or section the 目录 lists that the body lacks, or the reverse.
 
-    Tables are matched by number (目录 “七、…表” ↔ 表7) and by kind; sections by part (第三部分)
-    and number (十、).
+    An entry is found by its title without the year, the unit's name and 部门/单位/年度 (either
+    title may hold the other: the body's may add "（详见表1）"), a table also by its kind or its
+    number (目录 “七、…表” ↔ 表7), a section also by its part, rank and number (第三部分 十、). A
+    group entry ("五、部门预算表") covers all tables; a file of tables only is not asked for the
+    sections, nor a file without tables for the tables.
 
     Why: a table promised in the contents and missing from the body is usually a table that
     was left out when the document was assembled.
@@ -122,36 +131,73 @@ def contents_mismatch(doc):
         项目	预算数
         收入总计	1.00
     """
-    entries, body_start = _contents(doc)
+    shape = doc.derive("outline", outline)
+    entries = shape.entries
     if not entries:
         return
-    numbered = {int(t.number[1:]): t for t in doc.tables if t.number}
-    has_tables = any(t.kind in FACT_KINDS for t in doc.tables)
-    for entry in entries:
-        if not entry.is_table or not has_tables:  # no tables: they are published in another file
-            continue
-        table = numbered.get(entry.number) if numbered else None
-        if table is None and not any(t.kind == entry.kind for t in doc.tables if not t.number):
-            yield Hit(entry.span, {"text": entry.text, "what": "表格", "what_en": "table"})
-        elif table is not None and entry.kind != table.kind and entry.kind != "other":
-            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
-                      variant="kind", related=(Related(table.title_span or entry.span, table.title),))
-    listed_tables = {entry.number for entry in entries if entry.is_table}
-    if listed_tables and has_tables:
-        for number, table in sorted(numbered.items()):
-            if number not in listed_tables:
-                yield Hit(table.title_span or entry.span, {"text": f"{table.number} {table.title}"},
-                          variant="reverse")
-    sections = body_sections(doc, body_start)
-    listed = {(e.part, e.number) for e in entries if not e.is_table}
-    present = {(s.part, s.number) for s in sections}
-    for entry in entries:
-        if not entry.is_table and (entry.part, entry.number) not in present:
-            yield Hit(entry.span, {"text": entry.text, "what": "章节", "what_en": "section"})
-    parts_listed = {e.part for e in entries if not e.is_table}
-    for section in sections:
-        if section.part in parts_listed and (section.part, section.number) not in listed:
+    tables = [t for t in doc.tables if t.kind != "other" or t.number]
+    numbered = {int(t.number[1:]): t for t in tables if t.number}
+    table_entries = [e for e in entries if e.is_table]
+    if shape.form != "narrative" and tables:  # a file without tables publishes them elsewhere
+        moved = []  # entries whose table the body prints under another number: one cause
+        for entry in table_entries:
+            if entry.is_group:
+                continue
+            table = numbered.get(entry.number)
+            if _other_table(entry, table, table_entries, tables):
+                moved.append((entry, table))
+            elif (table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
+                  and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
+                yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
+                          variant="kind", related=(Related(table.title_span or entry.span, table.title),))
+            elif not (shape.has_title(entry) or entry.kind == "other" or table is not None
+                      or any(t.kind == entry.kind for t in tables)):
+                yield Hit(entry.span, {"text": entry.text, "what": Words("表格", "table")})
+        if moved:
+            (entry, table), others = moved[0], moved[1:]
+            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title,
+                                   "count": len(moved)}, variant="order",
+                      related=(Related(table.title_span or entry.span, table.title),
+                               *(Related(e.span, e.text) for e, _ in others)))
+        if table_entries and not any(e.is_group for e in table_entries):
+            yield from _unlisted_tables(shape, table_entries, numbered)
+    if shape.form == "tables":  # an attachment of tables: its contents' sections are elsewhere
+        return
+    sections = [e for e in entries if not e.is_table]
+    places = {s.place for s in shape.sections}
+    for entry in sections:
+        if not shape.has_title(entry) and entry.place not in places:
+            yield Hit(entry.span, {"text": entry.text, "what": Words("章节", "section")})
+    listed = {(e.part, e.rank) for e in sections}
+    for section in shape.sections:
+        if (section.part, section.rank) in listed and section.rank == 2 and section.heading \
+                and not section.nested and not any(
+                (e.part, e.number) == (section.part, section.number) or same_title(e.key, section.key)
+                for e in entries):
             yield Hit(section.span, {"text": section.text}, variant="reverse")
+
+
+def _other_table(entry, table, entries, tables) -> bool:
+    """Whether the body's table of the entry's number is another table, and the entry's own
+    table stands under another number (the contents and the body order them differently).
+    Only kinds that one entry and one table each have are compared."""
+    if table is None or "other" in (entry.kind, table.kind) or entry.kind == table.kind:
+        return False
+    own = [t for t in tables if t.kind == entry.kind]
+    return (len(own) == 1 and own[0].number is not None
+            and sum(e.kind == entry.kind for e in entries) == 1
+            and sum(t.kind == table.kind for t in tables) == 1)
+
+
+def _unlisted_tables(shape, entries, numbered):
+    """Tables of the body the contents do not list, by number, kind or title."""
+    for number, table in sorted(numbered.items()):
+        key = shape.key(table.title)
+        if table.kind == "other" or any(
+                e.number == number or e.kind == table.kind or same_title(e.key, key) for e in entries):
+            continue
+        yield Hit(table.title_span or entries[0].span, {"text": f"{table.number} {table.title}"},
+                  variant="reverse")
 
 
 @rule("BL403", "empty-table-without-note", severity="warning", messages={
@@ -316,7 +362,7 @@ def code_name(doc):
             yield Hit(item.span, {**values, "other_table": other_table.name, "other_name": other_item.name},
                       variant="twice", related=(Related(other_item.span, other_table.name),) + related)
         elif not others and any(not cell.blank for _, i in places for cell in i.values.values()):
-            yield Hit(item.span, {**values, "severity": "info"}, variant="unknown", related=related)
+            yield Hit(item.span, values, variant="unknown", related=related, severity="info")
 
 
 def _present_classes(doc) -> set[str]:
@@ -324,10 +370,14 @@ def _present_classes(doc) -> set[str]:
             and fact.concept.startswith("fn:") and not fact.value.is_zero}
 
 
+FUNCTION_CLASSES = ("201", "234")  # the range of 支出功能分类 类 codes (2024 edition)
+
+
 def _class_names(doc) -> dict[str, str]:
     names = classification.class_names()
     for table, item in _coded_items(doc):
-        if code_system(item.code) == "fn" and len(item.code) == 3:
+        # a unit's own number (242 西安市人力资源和社会保障局) is no class: classes are 201…234
+        if len(item.code) == 3 and FUNCTION_CLASSES[0] <= item.code <= FUNCTION_CLASSES[1]:
             names.setdefault(normal(item.name), item.code)
     return {name: code for name, code in names.items() if len(name) >= 4}
 
@@ -431,14 +481,16 @@ def list_numbering(doc):
             continue
         if block.kind == "row":
             continue
-        match = _NUMBERED.match(block.text)
-        if match:
-            number = int(match.group(1))
-            if number == 1 or not current:
+        found = mark(block.text)
+        note = _NOTE.match(block.text)
+        if note:  # "注：1.…" starts a list of its own
+            found = mark(block.text[note.end():])
+        if found and found.rank == 4:
+            if found.number == 1 or not current or note:
                 current, labels = [], set()
                 lists.append(current)
-            current.append((block, number, match.group(2), match.group(3)))
-            if label := _LABEL.match(match.group(3)):
+            current.append((block, found.number, _SEPARATORS.get(found.separator, found.separator), found.rest))
+            if label := _LABEL.match(found.rest):
                 labels.add(label.group(1))
         elif current and (label := _LABEL.match(block.text)) and label.group(1) in labels:
             current.append((block, None, "", block.text))
@@ -448,7 +500,7 @@ def list_numbering(doc):
             continue
         separators = [item[2] for item in numbered]
         usual = max(separators, key=separators.count)  # on a tie, the one the list starts with
-        previous = 0
+        previous = numbered[0][1] - 1  # a list may go on from one under the heading before
         for block, number, separator, text in items:
             if number is None:
                 yield Hit(block.span, {"label": _LABEL.match(text).group(1).rstrip("：:"), "number": previous + 1},

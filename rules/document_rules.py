@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from budgetlint.document import Span
 from budgetlint.findings import Related
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 
 
 @rule("BL001", "unparsed-numeric-sentence", severity="info", messages={
@@ -30,7 +30,7 @@ def unparsed_sentence(doc):
 
 @rule("BL002", "table-unreadable", severity="info", messages={
     "default": ("{table}未能可靠读取：{reason}；其数字未参与任何核对",
-                "{table} could not be read reliably: {reason_en}; none of its figures was checked"),
+                "{table} could not be read reliably: {reason}; none of its figures was checked"),
 })
 def unreadable_table(doc):
     """表格未能可靠读取 — a table read so doubtfully that none of its figures is used.
@@ -63,6 +63,5 @@ def unreadable_table(doc):
         if not table.trusted:
             reading = table.reading
             places = reading.places or [table.title_span or Span(table.line, 1, table.line, 1)]
-            yield Hit(places[0], {"table": table.name, "reason": reading.reason_zh,
-                                  "reason_en": reading.reason_en},
+            yield Hit(places[0], {"table": table.name, "reason": Words(reading.reason_zh, reading.reason_en)},
                       related=tuple(Related(span, "同一原因", "same cause") for span in places[1:50]))

@@ -1,21 +1,31 @@
 """BL3xx — justifications: reasons that are reused, do not fit, are contradicted, are missing."""
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from budgetlint.claims import Claim
+from budgetlint.concepts import normal
+from budgetlint.subjects import path_names
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
-from budgetlint.registry import Hit, rule
+from budgetlint.package_data import package_text
+from budgetlint.registry import Hit, Words, rule
 
 # Aggregates that contain every other line: their reason may repeat any part's reason.
 WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
 CONTAINS = {"agg:基本支出": {"agg:人员经费", "agg:公用经费", "agg:机关运行经费"},
-            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"}}
+            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"},
+            "agg:三公经费": {"agg:因公出国（境）费", "agg:公务接待费", "agg:公务用车购置及运行费",
+                          "agg:公务用车购置费", "agg:公务用车运行费"},
+            "agg:公务用车购置及运行费": {"agg:公务用车购置费", "agg:公务用车运行费"}}
+RETIREE_NAME = re.compile(r"离退休|退休|离休")
+# A subject that names a whole side of the budget without resolving (财政拨款支出, 2021 年本部门预算收入)
+TOTAL_NAME = re.compile(r"^(?:\d{4}年度?)?(?:本部门|本单位)?(?:当年)?(?:财政拨款|一般公共预算(?:拨款)?|部门)?"
+                        r"(?:预算)?(?:收入|支出)(?:预算)?$")
 RETIREE_CODES = {"fn:2080501", "fn:2080502", "fn:2080503"}
 CATEGORY_ZH = {"in_service": "在职人员类（人员、工资、缴费基数）", "retiree": "离退休类",
                "operating": "日常公用类", "project": "项目类", "policy": "政策类"}
@@ -28,7 +38,7 @@ FORBIDDEN = {"basic": {"project"}, "project": {"in_service", "retiree"}, "retire
 
 @lru_cache(maxsize=4)
 def lexicon(extra: str | None = None) -> dict:
-    text = resources.files("budgetlint.rules").joinpath("data/reasons.toml").read_text("utf-8")
+    text = package_text("data/reasons.toml")
     data = tomllib.loads(text)
     if extra:
         more = tomllib.loads(Path(extra).read_text("utf-8"))
@@ -67,14 +77,66 @@ def reasoned(doc) -> list[Claim]:
 
 
 def _key(claim: Claim) -> str:
-    return claim.concept or claim.label
+    """What a claim is about: its concept, the line it is a split of, or its name (支出 dropped:
+    专项业务经费 and 专项业务经费支出 are one)."""
+    return claim.concept or claim.split_of or claim.label.removesuffix("支出")
+
+
+def _whole(claim: Claim, key: str) -> bool:
+    return key in WHOLES or (claim.concept is None and bool(TOTAL_NAME.match(normal(claim.label))))
+
+
+def _staff_driven(doc, a: Claim, b: Claim) -> bool:
+    """A change of staff or pay moves every line of in-service staff costs: two classification
+    lines of basic spending (行政运行, 基本养老保险缴费, 住房公积金 …) may give it alike."""
+    found = categories(doc, a.reason) | categories(doc, b.reason)
+    if not found or not found <= {"in_service", "policy"}:
+        return False
+    return all((_key(c).startswith(("fn:", "econ:")) or path_names(c.subject)) and _key(c) not in RETIREE_CODES
+               and nature(doc, c) != "project" and not RETIREE_NAME.search(c.subject) for c in (a, b))
+
+
+def _ancestors(claim: Claim) -> set[int]:
+    found, node = set(), claim.parent
+    while node is not None and id(node) not in found:
+        found.add(id(node))
+        node = node.parent
+    return found
+
+
+def _splits(doc, claim: Claim) -> set[str]:
+    """For a function line, which of 基本支出 and 项目支出 hold some of its money in the tables."""
+    if not (claim.concept or "").startswith("fn:"):
+        return set()
+    return {f.part for f in doc.facts.find(claim.concept, origin="table")
+            if f.part in {"basic", "project"} and not f.value.is_zero}
+
+
+def _same_money(doc, x: str, y: str, a: Claim, b: Claim) -> bool:
+    """Two views of the same money: a function line and the economic lines (部门 or 政府 economic
+    classification) it is spent on, or a function line and the 基本/项目 total it is part of."""
+    systems = {x.split(":")[0], y.split(":")[0]}
+    if systems == {"econ", "fn"}:
+        return True
+    if systems == {"econ"}:  # 301 工资福利支出 and 501 机关工资福利支出: one money, two classifications
+        return x[5] != y[5]
+    if systems == {"econ", "agg"} and {x, y} & {"agg:基本支出", "agg:人员经费", "agg:公用经费"}:
+        return True
+    for whole, line in ((x, b), (y, a)):
+        split = {"agg:基本支出": "basic", "agg:项目支出": "project"}.get(whole)
+        if split and split in _splits(doc, line):
+            return True
+    return False
 
 
 def _related_subjects(doc, a: Claim, b: Claim) -> bool:
-    """Same subject (or the same change restated), or one contains the other: a total and its
-    part, 201 and 2010301, 项目支出 and a line that is wholly project spending."""
+    """Same subject (or the same change restated), or the same money seen twice: a total and its
+    part (201 and 2010301, a claim and the parts listed under it), a function line and its
+    基本/项目 split or its economic lines."""
     x, y = _key(a), _key(b)
-    if x == y or x in WHOLES or y in WHOLES:
+    if x == y or _whole(a, x) or _whole(b, y):
+        return True
+    if id(a) in _ancestors(b) or id(b) in _ancestors(a):
         return True
     if a.change_value is not None and b.change_value is not None and a.change_value.nominal == \
             b.change_value.nominal:
@@ -84,9 +146,9 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
             return True
     if y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()):
         return True
-    if x.startswith("fn:") and y.startswith("fn:"):
-        return x.startswith(y) or y.startswith(x)
-    return False
+    if x.startswith("fn:") and y.startswith("fn:") and (x.startswith(y) or y.startswith(x)):
+        return True
+    return _same_money(doc, x, y, a, b) or _staff_driven(doc, a, b)
 
 
 @rule("BL301", "reused-reason", severity="warning", messages={
@@ -100,7 +162,11 @@ def reused_reason(doc):
     Reasons are cut into words (jieba with the budget dictionary, numbers masked) and compared;
     at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
     restated in two sections, a total and its own part, lines that did not change, and a rule
-    applied to every line ("按规定运转类专项经费统一压减10%") are not reuse.
+    applied to every line ("按规定运转类专项经费统一压减10%", "为今年新增科目") are not reuse, and
+    neither is the same money seen twice: a total and its own parts, a function line and its
+    基本/项目 split, a function line and an economic line (or an economic line in both the 部门 and
+    the 政府 economic classification). A staff or pay reason given for two lines of in-service
+    staff costs (行政运行 and 住房公积金: 在职人员增加) names one cause of both, not a pasted reason.
 
     Why: a change needs its own explanation; a pasted one explains nothing.
 
@@ -156,7 +222,7 @@ def nature(doc, claim: Claim) -> str | None:
 
 @rule("BL302", "reason-does-not-fit", severity="warning", messages={
     "default": ("“{subject}”{nature}，理由却只涉及{categories}：{reason}",
-                "'{subject}' {nature_en}, yet its reason only speaks of {categories_en}: {reason}"),
+                "'{subject}' {nature}, yet its reason only speaks of {categories}: {reason}"),
 })
 def reason_fit(doc):
     """理由与科目性质不符 — a staffing reason for project spending, a project for basic spending.
@@ -178,9 +244,9 @@ def reason_fit(doc):
         if kind is None or not found or not found <= FORBIDDEN[kind]:
             continue
         yield Hit(claim.span_of(claim.reason_at),
-                  {"subject": claim.label, "nature": NATURE_ZH[kind], "nature_en": f"is {kind} spending",
-                   "categories": "、".join(CATEGORY_ZH[c] for c in sorted(found)),
-                   "categories_en": ", ".join(sorted(found)), "reason": claim.reason},
+                  {"subject": claim.label, "nature": Words(NATURE_ZH[kind], f"is {kind} spending"),
+                   "categories": Words("、".join(CATEGORY_ZH[c] for c in sorted(found)), ", ".join(sorted(found))),
+                   "reason": claim.reason},
                   concept=claim.concept)
 
 
@@ -193,7 +259,7 @@ def _staff_changes(doc) -> list[Claim]:
                 "'{subject}': the reason says staff grew, but the headcount changes are {changes} "
                 "(net {net}): {reason}"),
     "direction": ("“{subject}”{direction}，理由却是{word}：{reason}",
-                  "'{subject}' {direction_en}, yet the reason speaks of {word_en}: {reason}"),
+                  "'{subject}' {direction}, yet the reason speaks of {word}: {reason}"),
 })
 def reason_contradicted(doc):
     """理由与文件自身矛盾 — staff growth without staff, savings given for a rise, or the reverse.
@@ -225,8 +291,8 @@ def reason_contradicted(doc):
         if (rising and down and not up) or (not rising and up and not down):
             yield Hit(claim.span_of(claim.reason_at),
                       {"subject": claim.label, "reason": claim.reason,
-                       "direction": "增加" if rising else "减少", "direction_en": "rose" if rising else "fell",
-                       "word": "减少、节约" if rising else "增加", "word_en": "savings" if rising else "growth"},
+                       "direction": Words("增加", "rose") if rising else Words("减少", "fell"),
+                       "word": Words("减少、节约", "savings") if rising else Words("增加", "growth")},
                       variant="direction", concept=claim.concept)
 
 
@@ -238,9 +304,11 @@ def missing_reason(doc):
     """变动较大却未说明原因 — a large change with no reason.
 
     A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
-    percent (10) must be explained (主要原因是…). A reason given once for a whole enumeration
-    (at its end) covers the enumeration, and a total broken down into parts (…，其中：) is
-    explained by its parts.
+    percent (10) must be explained (主要原因是…, in its sentence or the next, or listed after it:
+    一是…；二是…). A reason given once for a whole enumeration (at its end) covers the
+    enumeration, a total broken down into parts (…，其中： or …，具体如下：) is explained by its
+    parts, and a change listed as the reason of another (主要原因：一是基本支出增加 X 万元)
+    explains, it needs no reason.
 
     Why: the disclosure rules require the reasons for changes, and readers look for them.
 
@@ -253,7 +321,8 @@ def missing_reason(doc):
     rate_floor = Decimal(doc.config.option("missing-reason-rate") or 10)
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
     for claim in doc.claims:
-        if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts:
+        if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts \
+                or claim.explains or claim.itemized:
             continue  # a total broken down into parts is explained by its parts
         change = abs(claim.change_value)
         rate = abs(claim.rate_value) if claim.rate_value is not None else None

@@ -8,12 +8,15 @@ from budgetlint.claims import Claim
 from budgetlint.concepts import resolve_name
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
-from budgetlint.registry import Hit, rule
+from budgetlint.registry import Hit, Words, rule
 
 HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
 # are stated per sub-unit, so they are left out).
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
+# concepts that are never a part of another figure's 其中
+WHOLES = {"agg:收入总计", "agg:支出总计", "agg:本年收入合计", "agg:本年支出合计", "staff:编制", "staff:实有"}
+OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 
 
 def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
@@ -23,8 +26,7 @@ def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
     if not claim.concept:
         return None, None
     stated = doc.facts.find(claim.concept, "amount", origin="text")
-    section = _section(claim)
-    nearby = [f for f in stated if f.where == section]
+    nearby = [f for f in stated if f.where == claim.sentence.where]
     for fact in nearby + stated + doc.facts.find(claim.concept, "amount", origin="table"):
         return fact.value, fact
     return None, None
@@ -40,8 +42,17 @@ def change_of(doc, claim: Claim):
     return None, None
 
 
-def _section(claim: Claim) -> str:
-    return "、".join(text for rank, text in claim.sentence.section if rank <= 2)[-60:]
+def _same_figure(claim: Claim, cells: list):
+    """The table cell that states the claim's figure: the whole line of its own funds and stage.
+    A sentence that names no funds is about all of them; where no table gives that, a figure
+    every table prints alike is the one it restates (a unit funded by one budget only)."""
+    own = [f for f in cells if f.part == "total" and f.stage in OWN_STAGES]
+    same = [f for f in own if f.scope == claim.scope]
+    if same:
+        return same[0]
+    if claim.scope == "all" and own and all(f.value.meets(own[0].value) for f in own):
+        return own[0]
+    return None
 
 
 def _pct(interval: Interval) -> str:
@@ -85,9 +96,11 @@ def amount_vs_table(doc):
         if claim.amount_value is None or not claim.concept:
             continue
         cells = doc.facts.find(claim.concept, "amount", origin="table")
-        if not cells or any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
+        if any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
             continue
-        cell = next((f for f in cells if f.scope == claim.scope), cells[0])
+        cell = _same_figure(claim, cells)
+        if cell is None:
+            continue
         yield Hit(claim.span_of(claim.amount_at),
                   {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},
@@ -152,12 +165,17 @@ def share_mismatch(doc):
     "default": ("“{subject}”增减率写作 {actual}，按增减额 {change} ÷ 上年数 {previous} 计算应为 {expected}",
                 "'{subject}': rate given as {actual}, but the change {change} over the previous "
                 "year's {previous} is {expected}"),
+    "truncated": ("“{subject}”增减率写作 {actual}，按增减额 {change} ÷ 上年数 {previous} 计算为 {expected}：末位是截去而非四舍五入",
+                  "'{subject}': rate given as {actual}; the change {change} over the previous year's "
+                  "{previous} is {expected}: the last digit was cut off, not rounded"),
 })
 def growth_rate(doc):
     """增长率与金额不符 — the stated rate does not follow from the amount and the change.
 
     The previous year is back-solved (amount − change) and the rate recomputed as
-    change ÷ previous, every figure read as the interval its rounding allows.
+    change ÷ previous, every figure read as the interval its rounding allows. A rate whose last
+    digit was cut off instead of rounded (some provinces print rates so) is reported apart, as
+    info.
 
     Why: a wrong rate is the most visible error a reader can recompute by hand.
 
@@ -179,12 +197,19 @@ def growth_rate(doc):
         magnitude, stated = abs(ratio), abs(claim.rate_value)
         if magnitude.meets(stated):
             continue
-        yield Hit(claim.span_of(claim.rate_at),
-                  {"subject": claim.label, "actual": f"{abs(claim.rate.value)}%",
-                   "expected": _pct(magnitude), "change": claim.change_value.format(2),
-                   "previous": previous.format(2)},
+        values = {"subject": claim.label, "actual": f"{abs(claim.rate.value)}%",
+                  "expected": _pct(magnitude), "change": claim.change_value.format(2),
+                  "previous": previous.format(2)}
+        cut = truncated(magnitude, abs(claim.rate.value), claim.rate.places)
+        yield Hit(claim.span_of(claim.rate_at), values, severity="info" if cut else None,
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
-                  related=(_change_side(claim),))
+                  related=(_change_side(claim),), variant="truncated" if cut else "default")
+
+
+def truncated(computed: Interval, value: Decimal, places: int) -> bool:
+    """Whether `value`, printed with `places` decimals, is `computed` cut off at its last digit
+    rather than rounded (16.369% printed 16.36%)."""
+    return computed.meets(Interval(value, value + Decimal(1).scaleb(-places)))
 
 
 def _change_side(claim: Claim) -> Related:
@@ -294,8 +319,15 @@ def _groups(parent: Claim) -> list[list[Claim]]:
     """Parts that together make up the parent: one enumeration, or one level of a breakdown."""
     if any(part.parts_in_sentence for part in parent.parts):
         groups: dict[int, list[Claim]] = {}
+        ended: set[int] = set()
         for part in parent.parts:
-            groups.setdefault(id(part.sentence), []).append(part)
+            key = part.enumeration or id(part.sentence)
+            # "…，其中 A、B，本部门预算收入较上年增加…" or "；实有人员 138 人": the whole again,
+            # or another whole, ends the enumeration
+            if part.subject == parent.subject or (part.concept in WHOLES and part.concept != parent.concept):
+                ended.add(key)
+            if key not in ended:
+                groups.setdefault(key, []).append(part)
         return list(groups.values())
     by_kind: dict[str, list[Claim]] = {}
     for part in parent.parts:
@@ -314,7 +346,7 @@ def _groups(parent: Claim) -> list[list[Claim]]:
 
 @rule("BL206", "parts-sum-mismatch", severity="error", messages={
     "default": ("“{subject}”{measure}为 {actual}，但所列 {count} 项之和为 {expected}",
-                "'{subject}': {measure_en} is {actual}, but the {count} listed parts add up to {expected}"),
+                "'{subject}': {measure} is {actual}, but the {count} listed parts add up to {expected}"),
 })
 def parts_sum(doc):
     """分项之和与总数不符 — listed parts that do not add up to their whole.
@@ -350,14 +382,14 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
         computed = total(amounts)
         bad = computed.lo > whole.hi if len(amounts) == 1 else not doc.config.agrees(whole, computed)
         if bad and parent.amount is not None:
-            yield _sum_hit(parent, parent.span_of(parent.amount_at), group, "金额", "amount",
+            yield _sum_hit(parent, parent.span_of(parent.amount_at), group, Words("金额", "amount"),
                            f"{parent.amount}{parent.unit}", computed.format(2))
     # Counts of people and things are exact, not rounded.
     counts = [Interval.exact(part.count.value) for part in group if part.count is not None]
     if in_sentence and parent.count is not None and len(counts) == len(group) >= 2:
         computed = total(counts)
         if not computed.meets(Interval.exact(parent.count.value)):
-            yield _sum_hit(parent, parent.span, group, "人数/数量", "count",
+            yield _sum_hit(parent, parent.span, group, Words("人数/数量", "count"),
                            f"{parent.count}{parent.count_unit}", computed.format(0))
     changes = [part.change_value for part in group if part.change_value is not None]
     if len(group) < 2 or len(changes) != len(group) or not (in_sentence or complete):
@@ -366,14 +398,14 @@ def _check_group(doc, parent: Claim, group: list[Claim]):
     computed = total(changes)
     if stated is not None and not doc.config.agrees(stated, computed):
         first = group[0]
-        hit = _sum_hit(parent, first.span_of(first.change_at), group, "增减额合计", "total change",
+        hit = _sum_hit(parent, first.span_of(first.change_at), group, Words("增减额合计", "total change"),
                        stated.format(2), computed.format(2))
         yield Hit(hit.span, hit.values, expected=hit.expected, actual=hit.actual, concept=hit.concept,
                   related=(Related(source, "总增减额", "total change"),) + hit.related)
 
 
-def _sum_hit(parent, span, group, measure, measure_en, actual, expected) -> Hit:
-    return Hit(span, {"subject": parent.label, "measure": measure, "measure_en": measure_en,
+def _sum_hit(parent, span, group, measure: Words, actual, expected) -> Hit:
+    return Hit(span, {"subject": parent.label, "measure": measure,
                       "actual": actual, "expected": expected, "count": len(group)},
                expected=expected, actual=actual, concept=parent.concept,
                related=tuple(Related(p.span, p.label, p.label) for p in group))
@@ -406,5 +438,5 @@ def zero_base_growth(doc):
             continue
         yield Hit(claim.span_of(claim.rate_at),
                   {"subject": claim.label, "amount": f"{claim.amount}", "change": f"{claim.change}",
-                   "rate": f"{claim.rate}%", "severity": severity},
-                  actual=f"{claim.rate}%", concept=claim.concept)
+                   "rate": f"{claim.rate}%"},
+                  actual=f"{claim.rate}%", concept=claim.concept, severity=severity)

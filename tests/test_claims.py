@@ -1,10 +1,15 @@
 """Claims: the grammar on the phrasings of real documents, subjects resolved to concepts."""
+import tomllib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from budgetlint.claims import coverage, parse, tokenize
 from budgetlint.engine import analyse, lint_text
+from budgetlint.reporters.show import claim_dict
+
+FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 
 
 def claims_of(text):
@@ -113,3 +118,46 @@ def test_tokenizer_and_grammar_survive_adversarial_sentences(text):
     tokens = tokenize(text)
     parse(tokens)
     assert "".join(t.value for t in tokens if t.type == "_SEP") or tokens
+
+
+def _fixtures():
+    for path in sorted(FIXTURES.glob("*.toml")):
+        for index, case in enumerate(tomllib.loads(path.read_text("utf-8"))["cases"]):
+            yield pytest.param(case["text"], case["claims"], id=f"{path.stem}-{index}")
+
+
+@pytest.mark.parametrize("text, expected", list(_fixtures()))
+def test_sentence_to_claims_fixtures(text, expected):
+    """tests/fixtures/claims/*.toml: each construction's sentences and the claims read from them."""
+    document = analyse(text)
+    assert not document.unparsed
+    found = [claim_dict(claim) for claim in document.claims]
+    assert len(found) == len(expected), found
+    for claim, wanted in zip(found, expected):
+        for key, value in wanted.items():
+            if key == "identity":
+                assert {k: claim["identity"].get(k, "") for k in value} == value, claim
+            else:
+                assert claim.get(key, "") == value, (key, claim)
+
+
+def test_parts_listed_after_a_part_with_its_own_reason_still_belong_to_the_whole():
+    whole, *parts = claims_of("“三公”经费预算 18.6 万元，其中：因公出国（境）经费0 万元；公务接待费 8.6 万元，"
+                              "较上年增加1.5 万元，主要原因工作任务增加；公务用车运行维护费 10 万元。")
+    assert [p.parent for p in parts] == [whole] * 3
+
+
+def test_the_other_side_of_a_whole_is_not_one_of_its_parts():
+    income, part, spending = claims_of("本部门当年预算收入2,838.42万元，其中：一般公共预算拨款2,838.42万元，较上年增加"
+                                       "145.22万元，增长的主要原因是：人员经费增加；本部门当年预算支出2,838.42万元。")
+    assert part.parent is income and spending.parent is None
+
+
+def test_a_list_cut_by_a_line_break_after_a_semicolon_goes_on():
+    whole, *parts = claims_of("“三公”经费预算 308.00 万元，比 2025 年减少 22.24 万元。其中：因公出国（境）费用20.00 万元；"
+                              "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
+    assert [p.parent for p in parts] == [whole] * 4
+    assert len({p.enumeration for p in parts}) == 1  # one list, for the sum of its parts (BL206)
+    assert not [f for f in lint_text("“三公”经费预算 308.00 万元。其中：因公出国（境）费用20.00 万元；"
+                                     "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
+                if f.rule == "BL206"]

@@ -243,6 +243,8 @@ def test_tables_and_claims_json():
     assert data["coverage"]["parsed"] == data["coverage"]["total"]
     first = next(c for c in data["claims"] if c["line"] == 388)
     assert first == {"subject": "基本支出", "concept": "agg:基本支出", "amount": "394.08", "unit": "万元",
+                     "identity": {"scope": "all", "stage": "未注明", "period": "current",
+                                  "change": "against previous 预算"},
                      "change": "53.79", "rate": "15.81", "share": "73.70",
                      "reason": "在职人员增加及工资调整增资", "line": 388, "column": 1, "end_line": 388,
                      "end_column": 71}

@@ -1,8 +1,9 @@
-"""Name → concept resolution: the alias lexicon, matched on the longest alias a name ends with."""
+"""Name → concept resolution: the alias lexicon, matched on the longest alias a name ends with,
+when what stands before it only says whose, which year or which funds."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetlint.concepts import _FILLER, _YEAR, lexicon, normal, resolve_name
+from budgetlint.concepts import _FILLER, _QUALIFIER, _YEAR, lexicon, normal, resolve_name
 
 ALIASES = sorted(lexicon())
 
@@ -16,7 +17,8 @@ def longest_suffix_alias(name: str) -> str | None:
             return aliases[candidate]
         ending = [alias for alias in aliases if len(alias) >= 2 and candidate.endswith(alias)]
         if ending:
-            return aliases[max(ending, key=len)]
+            longest = max(ending, key=len)
+            return aliases[longest] if _QUALIFIER.fullmatch(candidate[:-len(longest)]) else None
     return None
 
 
@@ -32,3 +34,11 @@ def test_names_of_the_corpus_document():
     assert resolve_name("乌鲁木齐县人民政府办公室2024年支出预算") == "agg:支出总计"
     assert resolve_name("一般公共预算基本支出") == resolve_name("基本支出") == "agg:基本支出"
     assert resolve_name("办公室的杂项") is None
+
+
+def test_a_name_that_qualifies_a_concept_is_another_thing():
+    assert resolve_name("信访局临聘人员经费") is None  # one kind of staff cost, not 人员经费
+    assert resolve_name("12333聘用人员经费") is None  # a project
+    assert resolve_name("2026年拟安排该项目一般公共预算") is None
+    assert resolve_name("西安市信访局2026年支出预算") == "agg:支出总计"
+    assert resolve_name("政府性基金拨款支出预算") == "agg:支出总计"  # its funds are the claim's scope

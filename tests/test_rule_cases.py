@@ -58,3 +58,21 @@ def test_data_cases(code, fails, case):
         assert case["line"] in {f.line for f in found}
     if fails and "expected" in case:
         assert case["expected"] in {f.expected for f in found}
+
+
+def test_registration_refuses_templates_whose_languages_name_different_values():
+    from budgetlint.registry import rule
+
+    with pytest.raises(ValueError, match="placeholders"):
+        rule("BL999", "template-test", severity="info",
+             messages={"default": ("“{subject}”为 {what}", "'{subject}' is {what_en}")})
+
+
+def test_a_hit_gives_each_language_its_words():
+    from budgetlint.document import Span
+    from budgetlint.registry import Hit, Rule, Words
+
+    hit = Hit(Span(1, 1, 1, 2), {"what": Words("表格", "table")})
+    rule = Rule("BL999", "words-test", "other", "warning", lambda doc: [hit],
+                {"default": ("没有{what}", "no {what}")})
+    assert (rule.message(hit, "zh"), rule.message(hit, "en")) == ("没有表格", "no table")

@@ -42,8 +42,8 @@ def tables(documents, fmt: str, stream) -> None:
                 console.print(f"  {table.note}")
 
 
-CLAIM_FIELDS = ("subject", "concept", "amount", "unit", "change", "rate", "share", "count",
-                "reason", "purpose")
+CLAIM_FIELDS = ("subject", "concept", "identity", "amount", "unit", "compared", "budgeted", "completion",
+                "change", "rate", "share", "count", "reason", "purpose")
 
 
 def claim_dict(claim) -> dict:
@@ -52,6 +52,12 @@ def claim_dict(claim) -> dict:
     data.update(line=span.line, column=span.column, end_line=span.end_line,
                 end_column=span.end_column)
     return data
+
+
+def _identity(identity: dict) -> str:
+    """scope/stage, then the other figures' years: 'fiscal/决算 (budgeted: current 年初预算)'."""
+    others = ", ".join(f"{key}: {value}" for key, value in identity.items() if key not in {"scope", "stage", "period"})
+    return f"{identity['scope']}/{identity['stage']}" + (f" ({others})" if others else "")
 
 
 def claims(documents, fmt: str, stream) -> None:
@@ -69,12 +75,12 @@ def claims(documents, fmt: str, stream) -> None:
     console = Console(file=stream, soft_wrap=False)
     for document in documents:
         view = RichTable(title=document.path, title_justify="left")
-        for name in ("位置", "主语", "概念", "金额", "增减", "增幅", "占比", "原因"):
+        for name in ("位置", "主语", "概念", "口径/阶段", "金额", "增减", "增幅", "占比", "原因"):
             view.add_column(name)
         for claim in document.claims:
             data = claim_dict(claim)
             view.add_row(f"{data['line']}:{data['column']}", data.get("subject", ""),
-                         data.get("concept", "[dim]未识别[/]"),
+                         data.get("concept", "[dim]未识别[/]"), _identity(data["identity"]),
                          f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}",
                          data.get("change", ""), f"{data['rate']}%" if "rate" in data else "",
                          f"{data['share']}%" if "share" in data else "",
