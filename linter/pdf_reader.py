@@ -73,7 +73,9 @@ def _page_items(page, number: int) -> list[tuple]:
             line["margin"] = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.92
             items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
-        items.append((table.bbox[1], "table", table.extract(), (number, 0), None))
+        # each cell with its box, so that a finding can say where on the page it is
+        boxes = [[cell and (number, *cell) for cell in row.cells] for row in table.rows]
+        items.append((table.bbox[1], "table", list(zip(table.extract(), boxes)), (number, 0), None))
     return sorted(items, key=lambda item: item[0])
 
 
@@ -93,6 +95,34 @@ def _repeated(pages: list[list[tuple]]) -> set[str]:
         for item in set(_DIGITS.sub("#", i[2]) for i in texts[:2] + texts[-2:]):
             seen[item] += 1
     return {text for text, count in seen.items() if count >= max(3, len(pages) // 2)}
+
+
+def _columns(rows: list[tuple]) -> list[tuple[float, float]]:
+    """The columns' x-ranges of a table: those of its row with the most cells of their own."""
+    boxes = max((boxes for _, boxes in rows), key=lambda boxes: sum(1 for box in boxes if box), default=[])
+    return [(box[1], box[3]) if box else None for box in boxes]
+
+
+def _overlap(box: tuple, column: tuple[float, float] | None) -> float:
+    return 0.0 if column is None else max(0.0, min(box[3], column[1]) - max(box[1], column[0]))
+
+
+def _align(rows: list[tuple], columns: list) -> list[tuple] | None:
+    """A table continued on the next page whose cells were found in other columns (a column
+    empty on that page is not found at all): each cell moved to the column above it by its
+    x-position. None when the cells do not stand under those columns."""
+    aligned = []
+    for cells, boxes in rows:
+        texts, placed = [""] * len(columns), [None] * len(columns)
+        for text, box in zip(cells, boxes):
+            if box is None:
+                continue
+            best = max(range(len(columns)), key=lambda index: _overlap(box, columns[index]))
+            if _overlap(box, columns[best]) < (box[3] - box[1]) / 2 or (text and texts[best]):
+                return None
+            texts[best], placed[best] = text, box
+        aligned.append((texts, placed))
+    return aligned
 
 
 @contextmanager
@@ -130,25 +160,32 @@ def read_pdf(path: Path, pdfminer: bool = False) -> tuple[str, Locations]:
     lines: list[str] = []
     locations = Locations()
     open_paragraph = False
+    columns: list = []  # the x-ranges of the last table's columns
     open_heading = (0.0, 0)  # type size and page of a heading that may go on in the next line
     for items in pages:
+        first_on_page = True
         for _, kind, content, (page, index), line in items:
             if kind == "table":
                 open_paragraph, open_heading = False, (0.0, 0)
-                rows = [row for row in content if any(cell for cell in row)]
-                first = [cell for cell in rows[0] if cell] if rows else []
+                rows = [(row, boxes) for row, boxes in content if any(cell for cell in row)]
+                if first_on_page and columns and rows and len(rows[0][0]) != len(columns):
+                    rows = _align(rows, columns) or rows  # the table goes on from the page before
+                first_on_page = False
+                columns = _columns(rows) or columns
+                first = [cell for cell in rows[0][0] if cell] if rows else []
                 if len(first) == 1 and ("\n" in first[0] or "表" in first[0]) and len(rows) > 1:
                     for text in _plain(first[0]).split("\n"):
                         lines.append(" ".join(text.split()))
                         locations.add([(1, f"第{page}页 表格标题", False)])
                     rows = rows[1:]
-                for number, row in enumerate(rows, start=1):
+                for number, (row, boxes) in enumerate(rows, start=1):
                     lines.append("\t".join(_cells(row)))
-                    locations.add([(1, f"第{page}页 表格第{number}行", True)])
+                    locations.add([(1, f"第{page}页 表格第{number}行", True)], boxes)
                 continue
             text = content
             if _PAGE_NUMBER.match(text) or _DIGITS.sub("#", text) in repeated:
                 continue
+            first_on_page = False
             label = f"第{page}页 第{index}行"
             if open_heading[1] == page and heading_goes_on(text, line["size"], open_heading[0]):
                 # after "第二部分" comes the part's title; a wrapped title goes on without a space

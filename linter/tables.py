@@ -101,12 +101,13 @@ _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 class Cell:
     """One table cell: its text, the figure it prints (if any) and where it is."""
 
-    __slots__ = ("text", "number", "blank", "line", "column", "_content")
+    __slots__ = ("text", "number", "blank", "line", "column", "_content", "box")
 
     def __init__(self, text: str, line: int = 0, column: int = 0, content: Located | None = None):
         self.text = text
         self.line = line
         self.column = column
+        self.box: tuple | None = None  # (page, x0, top, x1, bottom) of a PDF's cell
         self._content = content
         self.blank = text in _BLANK
         first = text[:1]
@@ -356,6 +357,11 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             text = squeeze(cell.text)
             if not labels[index] and text and not text.isdigit() and text not in _HEADER_MARKS:
                 labels[index] = text
+    # 类 | 款 | 项 printed in the total row beside 合计 (the header's last row merged with it)
+    for row in data[:1]:
+        for index, cell in enumerate(row):
+            if not labels[index] and squeeze(cell.text) in ("类", "款", "项"):
+                labels[index] = squeeze(cell.text)
     groups = [""] * width
     if header:
         current = ""
@@ -658,12 +664,16 @@ def _separator_row(raw: str, cells: list[Cell]) -> bool:
     return bool(_SEPARATOR.match(raw))
 
 
-def _build(blocks: list[Block], start: int, end: int) -> Table:
+def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
     raw, row_blocks = [], []
     for block in blocks[start:end]:
         if block.kind != "row":  # a title repeated over a continuation page
             continue
         cells = row_cells(block.raw, block.line, Cell, _EMPTY)
+        if locations is not None:
+            for index, cell in enumerate(cells):
+                if cell is not _EMPTY:
+                    cell.box = locations.box(block.line, index)
         if not _separator_row(block.raw, cells):
             raw.append(cells)
             row_blocks.append(block)
@@ -684,7 +694,7 @@ def _build(blocks: list[Block], start: int, end: int) -> Table:
                 unit = match.group(1) or match.group(2)
     note = None
     if end < len(blocks) and blocks[end].kind == "paragraph" and squeeze(blocks[end].text).startswith(
-            ("备注", "注:", "注：", "说明")):
+            ("备注", "注:", "注：", "说明", "（注", "(注")):
         note = blocks[end].text
     first, last = row_blocks[0] if row_blocks else blocks[start], blocks[end - 1]
     return Table(number, title, kind, unit, header, data, columns, segments,
@@ -725,6 +735,6 @@ def extract_tables(document: Document) -> list[Table]:
             end += 1
             if end < len(blocks) and blocks[end].kind != "row":
                 end = _repeated_title(blocks, index, end)
-        tables.append(_build(blocks, index, end))
+        tables.append(_build(blocks, index, end, document.locations))
         index = end
     return tables

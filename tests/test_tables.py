@@ -150,3 +150,17 @@ def test_a_wrapped_name_is_rejoined_with_the_line_of_its_figures():
     items = [(item.name, item.values[1].text) for item in extract_tables(doc)[0].items()]
     assert items == [("一、财政拨款", "100.00"), ("1.一般公共预算", "100.00"), ("2.政府性基金拨款收入", "5.00"),
                      ("本年收入合计", "105.00")]
+
+
+def test_a_continuation_page_is_aligned_to_the_columns_above_by_x_position():
+    from budgetlint.pdf_reader import _align, _columns
+
+    # page 1: name | 合计 | 基本支出 | 项目支出; page 2 found no 基本支出 column (empty there)
+    above = [(["名称", "合计", "基本支出", "项目支出"],
+              [(1, 0, 10, 100, 20), (1, 100, 10, 160, 20), (1, 160, 10, 220, 20), (1, 220, 10, 280, 20)])]
+    below = [(["其他支出", "5.00", "5.00"], [(2, 0, 10, 100, 20), (2, 100, 10, 160, 20), (2, 220, 10, 280, 20)])]
+    aligned = _align(below, _columns(above))
+    assert [texts for texts, _ in aligned] == [["其他支出", "5.00", "", "5.00"]]
+    assert aligned[0][1][3] == (2, 220, 10, 280, 20)
+    # cells that stand under no column above are another table: left as they are
+    assert _align([(["x"], [(2, 300, 10, 400, 20)])], _columns(above)) is None
