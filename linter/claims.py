@@ -21,6 +21,7 @@ from .document import Document, Located, Sentence, Span, section_path
 from .facts import Fact
 from .interval import Interval
 from .tables import code_system
+from .numbering import LIST_MARK as _LIST_MARK
 from .numbers import NUMBER_PATTERN, Number, normalize, parse_number
 from .once import once
 from .package_data import package_text
@@ -85,7 +86,6 @@ _FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:预算数|预算|年初预�
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及金额|涉及预算金额|涉及资金|金额|资金)(?:为)?$")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 _ALLOCATION = re.compile(r"资金分配")
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
 _LABEL_FILLER = re.compile(r"\s*(?:预算数|预算金额|金额|数)?\s*(?:为|是)$")
 _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")

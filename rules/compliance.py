@@ -12,6 +12,7 @@ from budgetlint.concepts import normal
 from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import TABLE_SCOPES
 from budgetlint.findings import Related
+from budgetlint.numbering import SECTION_MARK as _SECTION
 from budgetlint.numbering import mark
 from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, rule
@@ -21,7 +22,6 @@ _NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：]\s*")
 # the full-width full stop is the same mark as the ASCII one, set in a CJK font
 _SEPARATORS = {"．": "."}
 _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 def _contents(doc):
