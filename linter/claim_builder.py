@@ -11,6 +11,7 @@ from decimal import Decimal
 from .claim import Claim, Figure
 from .concepts import normal
 from .document import Sentence, Span
+from .numbering import NUMERAL_OR_DIGIT, NUMERALS
 from .numbers import NUMBER_PATTERN, Number, parse_number
 from .phrases import Phrase
 from .scanner import Token
@@ -29,9 +30,9 @@ _INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$")
 _YEAR = re.compile(r"^\d{4}年度?")
 # A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
 _SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
-_SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
-_SPLIT_HEAD = re.compile(rf"^(?:[（(][一二三四五六七八九十\d]{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
-_LISTED_REASON = re.compile(r"^[一二三四五六七八九十]+是(.+)$")  # 二是新增项目，项目支出增加…
+_SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
+_SPLIT_HEAD = re.compile(rf"^(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
+_LISTED_REASON = re.compile(rf"^{NUMERALS}是(.+)$")  # 二是新增项目，项目支出增加…
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")

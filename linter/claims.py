@@ -18,6 +18,7 @@ from .document import Document, Sentence, section_path
 from .concepts import normal
 from .facts import Fact
 from .identity import scope_in
+from .numbering import NUMERAL, NUMERAL_OR_DIGIT, NUMERALS
 from .numbers import normalize
 from .phrases import parse
 from .scanner import terminals, tokenize
@@ -36,9 +37,9 @@ _CLAUSE_END = re.compile(r"[。；;]")
 # The split of a line is not the line: 商品和服务支出（302）…，其中：公用经费 621.37 万元
 _SPLITS = {"agg:人员经费": "人员经费", "agg:公用经费": "公用经费", "agg:基本支出": "基本支出", "agg:项目支出": "项目支出"}
 # An item of a list (（1）…, 二、…) ends the split the item before it was about
-_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}、)")
+_LIST_ITEM = re.compile(rf"^\s*(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)]|{NUMERAL}{{1,2}}、)")
 # The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.、．]|[①-⑩])\s*")
+_ENUMERATED = re.compile(rf"^\s*(?:{NUMERALS}是|[（(]{NUMERAL_OR_DIGIT}+[）)]|\d{{1,2}}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 

@@ -24,6 +24,7 @@ _TAIL = re.compile(r"[（(][^（）()]*[）)]$")  # "（按功能分类科目）
 # a table entry that names no table but the set of them: "五、部门预算表", "预算公开表"
 _GROUP = re.compile(r"^(?:预算|决算)?(?:公开)?(?:报表|表格?|附表)(?:目录)?$")
 _SHORTEST_MATCH = 4  # a title part shorter than this ("说明") is found in too many others
+_SHORT_LINE = 60  # a paragraph this short without a full stop may be a heading the reader missed
 
 
 def _unit_name(document: Document) -> str:
@@ -37,10 +38,8 @@ def _key(text: str, unit: str) -> str:
     """A title without numbering, year, unit name, 部门/单位/年度 or punctuation."""
     text = squeeze(text)
     found = mark(text)
-    if found and found.rank <= 3:
+    if found and found.rank <= 3:  # 第X部分, 一、 or （一）
         text = found.rest
-    elif (part := PART.match(text)) is not None:
-        text = text[part.end():]
     text = _YEAR.sub("", text)
     if unit:
         text = text.replace(unit, "")
@@ -59,7 +58,8 @@ def same_title(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class Entry:
-    """One numbered line of the table of contents, or one numbered heading of the body."""
+    """One numbered line of the table of contents, or one numbered heading of the body (or a
+    numbered line of it that the reader left as text)."""
 
     part: int | None  # the 第X部分 it stands in
     number: int
@@ -78,7 +78,7 @@ class Entry:
 
     @property
     def is_table(self) -> bool:
-        return squeeze(_TAIL.sub("", squeeze(self.text))).endswith("表")
+        return _TAIL.sub("", squeeze(self.text)).endswith("表")
 
     @property
     def is_group(self) -> bool:
@@ -185,7 +185,7 @@ class Outline:
     """The contents and the body side by side, for the rule that compares them."""
 
     entries: list[Entry]
-    sections: list[Entry]  # the body's numbered headings
+    sections: list[Entry]  # the body's numbered headings and numbered lines (body_sections)
     titles: list[str]  # keys of every title the body prints: headings, short lines, tables
     form: str  # "full", "tables" (an attachment of tables only) or "narrative" (no tables)
     unit: str  # the unit's name, as the title gives it
@@ -195,9 +195,6 @@ class Outline:
 
     def key(self, text: str) -> str:
         return _key(text, self.unit)
-
-
-_SHORT_LINE = 60  # a paragraph this short without a full stop may be a heading the reader missed
 
 
 def outline(document: Document) -> Outline:

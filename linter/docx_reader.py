@@ -7,8 +7,8 @@ from pathlib import Path
 from .errors import InputError
 from .limits import MB, Limits, over_limit
 from .locations import Locations
+from .numbering import OUTLINE as _OUTLINE
 
-_OUTLINE = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _HEADING_STYLE = re.compile(r"(?:Heading|标题)\s*(\d)", re.IGNORECASE)
 
 

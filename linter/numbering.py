@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_C = "[一二三四五六七八九十]+"  # a Chinese numeral up to 九十九
+NUMERAL = "[一二三四五六七八九十]"  # one character of a Chinese numeral
+NUMERAL_OR_DIGIT = r"[一二三四五六七八九十\d]"
+_C = NUMERAL + "+"  # a Chinese numeral up to 九十九
+NUMERALS = _C
 
 PART = re.compile(rf"^第({_C})部分")
 SECTION = re.compile(rf"^({_C})、")
@@ -24,6 +27,17 @@ UNRANKED = 9
 OUTLINE = re.compile(rf"^(?:第{_C}部分|{_C}、|[（(]{_C}[）)])")
 SENTENCE_ENDS = ("。", "；", "！", "？", "：", ":")
 
+# the mark in front of a label or a sentence's subject, with the space after it
+LIST_MARK = re.compile(rf"^\s*(?:\d{{1,2}}\s*[.、．]|[（(](?:{_C}|\d+)[）)]|{_C}、)\s*")
+# a paragraph that starts with a section's mark (一、 or （一）), after any indent
+SECTION_MARK = re.compile(rf"^\s*(?:{_C}、|[（(]{_C}[）)])")
+# a markdown ordered-list item: "1. …" or "1) …"
+MARKDOWN_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)](?!\d)\s+")
+# a numbered line of a table's label column under a 一、 line: 1. or （一）
+ROW_LEVEL_2 = re.compile(rf"^(?:\d{{1,2}}\s*[.、．](?!\d)|[（(](?:{_C}|\d+)[）)])")
+# a table's own number: "表3"; "公开表一", "公开 01表", "附表3" as the Jiangsu and other templates print it
+TABLE_NUMBER = re.compile(r"^表\s*(\d{1,3}?)(?=(?:19|20)\d\d年|\D|$)")  # "表 3", "表3", "表022026年…"
+PUBLIC_TABLE_NUMBER = re.compile(rf"(?:公开|附)\s*(?:表\s*({_C}|\d{{1,2}})|(\d{{1,2}})\s*表)")
 # any mark that starts a new paragraph or list item (a page break never cuts one in two there)
 ITEM_START = re.compile(rf"^(?:\d{{1,3}}[.、．]{_NOT_A_FIGURE}|[（(](?:{_C}|\d{{1,2}})[）)]|{_C}、|第{_C}部分)")
 

@@ -11,6 +11,8 @@ from .document import Block, Document, Located, Sentence
 from .errors import InputError, cannot_read, empty_file, no_such_file, not_a_file, not_regular
 from .limits import Limits, out_of_memory, over_limit
 from .locations import Locations
+from .numbering import ITEM_START as _LIST_START
+from .numbering import MARKDOWN_ITEM as _NUMBERED_ITEM
 from .numbering import rank
 
 # Formatting markup that PDF/Word converters leave in the text. Other tags (<script>, <img …>)
@@ -19,10 +21,8 @@ _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|p|br|span|font|div|sup|sub|center)(
                      r"|<!--[^\n]{0,300}?-->|\*\*", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
-_NUMBERED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)](?!\d)\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．](?!\d)|[一二三四五六七八九十]+、)")
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from .concepts import lexicon, normal, resolve_name
+from .numbering import LIST_MARK as _LIST_MARK
 from .document import Document
 from .tables import code_system
 
-_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
 _LABEL_FILLER = re.compile(r"\s*(?:预算数|预算金额|金额|数)?\s*(?:为|是)$")
 _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")

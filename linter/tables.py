@@ -14,13 +14,15 @@ from operator import attrgetter
 
 from .document import Block, Document, Located, Span, new_span
 from .numbers import Number, parse_number
+from .numbering import PUBLIC_TABLE_NUMBER as _PUBLIC_NUMBER
+from .numbering import ROW_LEVEL_2 as _L2
+from .numbering import SECTION as _L1
+from .numbering import SUBSECTION
+from .numbering import TABLE_NUMBER as _NUMBER_RE
+from .numbering import chinese_number
 from .reader import row_cells
 from .once import once
 
-# "表 3", "表3", "表022026年…" (表02 before the year)
-_NUMBER_RE = re.compile(r"^表\s*(\d{1,3}?)(?=(?:19|20)\d\d年|\D|$)")
-# "公开表一", "公开 01表", "附表3": a table's number as the Jiangsu and other templates print it
-_PUBLIC_NUMBER = re.compile(r"(?:公开|附)\s*(?:表\s*([一二三四五六七八九十]+|\d{1,2})|(\d{1,2})\s*表)")
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
@@ -28,8 +30,6 @@ _CODE_CELL = re.compile(r"^\d{2,7}$")
 UNIT_CODE = re.compile(r"^\d{6}$")
 _INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
-_L1 = re.compile(r"^[一二三四五六七八九十]+、")
-_L2 = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)])")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
 _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
@@ -441,7 +441,7 @@ def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) ->
 
 
 # the outline's numberings, from the top: 一、 > （一） > 1. > （1）
-_NUMBERINGS = (("L1", _L1), ("L2", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+_NUMBERINGS = (("L1", _L1), ("L2", SUBSECTION),
                ("L3", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")), ("L4", re.compile(r"^[（(]\d{1,2}[）)]")))
 _LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
 
@@ -597,8 +597,6 @@ def _number(text: str) -> tuple[str | None, str]:
     if (match := _NUMBER_RE.match(text)) and (len(text) <= 8 or "表" in text[match.end():]):
         return f"表{int(match.group(1))}", text[match.end():].lstrip("：:、.． ")  # "表 3" alone, or "表2收入决算表"
     if match := _PUBLIC_NUMBER.search(text):  # may follow the previous table's note on one line
-        from .contents import chinese_number
-
         digits = match.group(1) or match.group(2)
         value = int(digits) if digits.isdigit() else chinese_number(digits)
         return (f"表{value}" if value else None), text[match.end():]

@@ -12,6 +12,7 @@ from budgetlint.concepts import normal
 from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
+from budgetlint.numbering import SECTION_MARK as _SECTION
 from budgetlint.numbering import mark
 from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, Words, rule
@@ -21,7 +22,6 @@ _NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：]\s*")
 # the full-width full stop is the same mark as the ASCII one, set in a CJK font
 _SEPARATORS = {"．": "."}
 _LABEL = re.compile(r"^([^：:，。]{2,12}[：:])")
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 def _contents(doc):
@@ -104,9 +104,11 @@ def contents_mismatch(doc):
 
     An entry is found by its title without the year, the unit's name and 部门/单位/年度 (either
     title may hold the other: the body's may add "（详见表1）"), a table also by its kind or its
-    number (目录 “七、…表” ↔ 表7), a section also by its part, rank and number (第三部分 十、). A
-    group entry ("五、部门预算表") covers all tables; a file of tables only is not asked for the
-    sections, nor a file without tables for the tables.
+    number (目录 “七、…表” ↔ 表7), a section also by its place (第三部分 › 二、 › （四）). A group
+    entry ("五、部门预算表") covers all tables; the body's headings under a title the contents
+    list are its sub-headings; a file of tables only is not asked for the sections, nor a file
+    without tables for the tables. Tables the contents order otherwise than the body are one
+    finding.
 
     Why: a table promised in the contents and missing from the body is usually a table that
     was left out when the document was assembled.
@@ -132,38 +134,47 @@ def contents_mismatch(doc):
         收入总计	1.00
     """
     shape = doc.derive("outline", outline)
-    entries = shape.entries
-    if not entries:
+    if not shape.entries:
         return
     tables = [t for t in doc.tables if t.kind != "other" or t.number]
-    numbered = {int(t.number[1:]): t for t in tables if t.number}
-    table_entries = [e for e in entries if e.is_table]
     if shape.form != "narrative" and tables:  # a file without tables publishes them elsewhere
-        moved = []  # entries whose table the body prints under another number: one cause
-        for entry in table_entries:
-            if entry.is_group:
-                continue
-            table = numbered.get(entry.number)
-            if _other_table(entry, table, table_entries, tables):
-                moved.append((entry, table))
-            elif (table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
-                  and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
-                yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
-                          variant="kind", related=(Related(table.title_span or entry.span, table.title),))
-            elif not (shape.has_title(entry) or entry.kind == "other" or table is not None
-                      or any(t.kind == entry.kind for t in tables)):
-                yield Hit(entry.span, {"text": entry.text, "what": Words("表格", "table")})
-        if moved:
-            (entry, table), others = moved[0], moved[1:]
-            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title,
-                                   "count": len(moved)}, variant="order",
-                      related=(Related(table.title_span or entry.span, table.title),
-                               *(Related(e.span, e.text) for e, _ in others)))
-        if table_entries and not any(e.is_group for e in table_entries):
-            yield from _unlisted_tables(shape, table_entries, numbered)
-    if shape.form == "tables":  # an attachment of tables: its contents' sections are elsewhere
-        return
-    sections = [e for e in entries if not e.is_table]
+        yield from _table_entries(shape, tables)
+    if shape.form != "tables":  # an attachment of tables: its contents' sections are elsewhere
+        yield from _section_entries(shape)
+
+
+def _table_entries(shape, tables):
+    """The contents' tables against the body's, by title, kind and number, and the reverse."""
+    numbered = {int(t.number[1:]): t for t in tables if t.number}
+    entries = [e for e in shape.entries if e.is_table]
+    moved = []  # entries whose table the body prints under another number: one cause
+    for entry in entries:
+        if entry.is_group:
+            continue
+        table = numbered.get(entry.number)
+        if _other_table(entry, table, entries, tables):
+            moved.append((entry, table))
+        elif (table is not None and table.kind not in ("other", entry.kind) and entry.kind != "other"
+              and not shape.has_title(entry) and not any(t.kind == entry.kind for t in tables)):
+            yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title},
+                      variant="kind", related=(Related(table.title_span or entry.span, table.title),))
+        elif not (shape.has_title(entry) or entry.kind == "other" or table is not None
+                  or any(t.kind == entry.kind for t in tables)):
+            yield Hit(entry.span, {"text": entry.text, "what": Words("表格", "table")})
+    if moved:
+        (entry, table), others = moved[0], moved[1:]
+        yield Hit(entry.span, {"text": entry.text, "number": table.number, "title": table.title,
+                               "count": len(moved)}, variant="order",
+                  related=(Related(table.title_span or entry.span, table.title),
+                           *(Related(e.span, e.text) for e, _ in others)))
+    if entries and not any(e.is_group for e in entries):
+        yield from _unlisted_tables(shape, entries, numbered)
+
+
+def _section_entries(shape):
+    """The contents' sections against the body's headings, and the body's unlisted sections
+    (of a rank the contents list in that part, not under a title the contents list)."""
+    sections = [e for e in shape.entries if not e.is_table]
     places = {s.place for s in shape.sections}
     for entry in sections:
         if not shape.has_title(entry) and entry.place not in places:
@@ -173,7 +184,7 @@ def contents_mismatch(doc):
         if (section.part, section.rank) in listed and section.rank == 2 and section.heading \
                 and not section.nested and not any(
                 (e.part, e.number) == (section.part, section.number) or same_title(e.key, section.key)
-                for e in entries):
+                for e in shape.entries):
             yield Hit(section.span, {"text": section.text}, variant="reverse")
 
 

@@ -10,6 +10,7 @@ from budgetlint.concepts import normal
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.numbers import NUMBER_PATTERN, parse_number
+from budgetlint.numbering import NUMERAL_OR_DIGIT
 from budgetlint.registry import Hit, Words, rule
 from budgetlint.rules.compliance import profile_of
 from budgetlint.rules.narrative import truncated
@@ -522,7 +523,7 @@ def final_vs_budget(doc):
 
 # "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）"
 _CLASS_PATH = re.compile(r"([\u4e00-\u9fff、]{2,24}?)\s*（类）\s*(.{2,30}?)\s*（款）")
-_LIST_MARK = re.compile(r"^[一二三四五六七八九十\d]+[、.．]")
+_LIST_MARK = re.compile(rf"^{NUMERAL_OR_DIGIT}+[、.．]")
 
 
 def _fn_names(doc) -> dict[str, dict[str, tuple]]:

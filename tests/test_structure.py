@@ -1,5 +1,7 @@
 """Document structure: outline numbering, headings from layout, the contents, and the section
 a sentence stands in."""
+from pathlib import Path
+
 from budgetlint.contents import outline, table_of_contents
 from budgetlint.engine import analyse, lint_text
 from budgetlint.numbering import heading_goes_on, is_heading, mark, rank
@@ -104,3 +106,13 @@ def test_tables_in_another_order_are_one_finding():
     [finding] = [f for f in lint_text(ROTATED) if f.rule == "BL402"]
     assert finding.line == 3 and "共 3 张表次序不同" in finding.message_zh
     assert [r.span.line for r in finding.related] == [9, 4, 5]
+
+
+def test_numbering_patterns_live_in_one_module():
+    """Only numbering.py spells out the Chinese numerals of an outline mark in a pattern."""
+    import budgetlint
+    import budgetlint.rules
+
+    sources = [*Path(budgetlint.__file__).parent.glob("*.py"), *Path(budgetlint.rules.__file__).parent.glob("*.py")]
+    spelled = [p.name for p in sources if p.name != "numbering.py" and "[一二三四五六七八九十" in p.read_text("utf-8")]
+    assert spelled == []
