@@ -45,10 +45,10 @@ KINDS = (
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
     ("project_expenditure", ("项目支出",)),
-    ("fiscal_summary", ("财政拨款收支",)),
+    ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出决算总")),
     ("general_budget", ("一般公共预算",)),
     ("procurement", ("政府采购",)),
-    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支")),
+    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支", "收入支出决算总")),
     ("income", ("收入",)),
     ("expenditure", ("支出",)),
 )
