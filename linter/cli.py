@@ -78,6 +78,7 @@ def _linting(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write-baseline", type=Path, metavar="FILE",
                         help="record the current findings as the baseline")
     parser.add_argument("--jobs", type=_jobs, default=1, help="lint files in N processes")
+    parser.add_argument("--verbose", action="store_true", help="say which profile each file was held to, and why")
 
 
 def _sources(arguments: list[str]) -> list[tuple[str, object]]:
@@ -150,7 +151,7 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
     if keep != "document":
         document.close()
     return FileResult(name, findings, document.lines if keep else [],
-                      document=document if keep == "document" else None)
+                      document=document if keep == "document" else None, notes=document.notes)
 
 
 def _lint_all(sources, config, jobs: int, keep: str, limits: Limits):
@@ -242,6 +243,10 @@ def cmd_check(args) -> int:
 
     results = _lint(args, args.format)
     render(args.format, results, args.lang, sys.stdout)
+    if args.verbose:
+        for result in results:
+            for zh, en in result.notes:
+                sys.stderr.write(f"budgetlint: {result.path}: {zh if args.lang == 'zh' else en}\n")
     return _exit_code(results, args.lang)
 
 
