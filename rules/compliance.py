@@ -63,8 +63,9 @@ _STOP = re.compile(r"[：:。；]")
 
 
 def _kind(title: str) -> str | None:
-    """The kind whose word comes first in the title (a long PDF title runs on into the 目录,
-    which may name other kinds)."""
+    """The kind whose word comes first in the title's first 60 characters (a PDF's title runs
+    on into the 目录, which may name other kinds)."""
+    title = title[:60]
     found = [(title.find(word), kind) for kind, data in profiles()["kinds"].items()
              for word in data["title_words"] if word in title]
     return min(found)[1] if found else None
