@@ -36,6 +36,7 @@ _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
 # a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
 _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_LEVEL_DIGITS = re.compile(r"^\d{2}$")
 _MARKS = re.compile(r"^[*※]+$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
@@ -383,6 +384,9 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             role = "text"
         else:
             role = "number"
+        if (role == "number" and not label and columns and columns[-1].role == "code" and cells
+                and all(_LEVEL_DIGITS.match(cell.text) for cell in cells)):
+            role = "code"  # 款 | 项 whose heading was lost (an unreadable glyph, a row not found)
         columns.append(Column(index, label, groups[index], role))
     return columns
 
