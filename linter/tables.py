@@ -180,9 +180,11 @@ class Item:
 
     @property
     def unit(self) -> "Item | None":
-        """The budget unit whose line this is (or which it is), in a table broken down by unit."""
+        """The budget unit whose line this is (or which it is), in a table broken down by unit;
+        a department's line over its units (201 over 201001, a number that may look like a class)
+        is one too."""
         node: Item | None = self
-        while node is not None and not (node.code and UNIT_CODE.match(node.code)):
+        while node is not None and not _is_unit(node) and not any(_is_unit(child) for child in node.children):
             node = node.parent
         return node
 
@@ -448,6 +450,10 @@ def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) ->
 _NUMBERINGS = (("L1", _L1), ("L2", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
                ("L3", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")), ("L4", re.compile(r"^[（(]\d{1,2}[）)]")))
 _LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
+
+
+def _is_unit(item: Item) -> bool:
+    return bool(item.code and UNIT_CODE.match(item.code))
 
 
 def _marker(name: str) -> str:
