@@ -53,7 +53,7 @@ KINDS = (
     ("gov_fund", ("政府性基金",)),
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
-    ("project_expenditure", ("项目支出",)),
+    ("project_expenditure", ("项目支出", "专项业务经费")),
     ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
     ("general_budget", ("一般公共预算",)),
     ("procurement", ("政府采购",)),

@@ -548,6 +548,9 @@ def _coded_items(doc):
                   "code {code} is named '{name}' in {table}, but '{name}' is the name of {other}"),
     "twice": ("科目 {code} 在{table}中名为“{name}”，在{other_table}中名为“{other_name}”",
               "code {code} is '{name}' in {table} but '{other_name}' in {other_table}"),
+    "many": ("{table}中有 {count} 个科目的编码与名称不符（如科目 {code} 名为“{name}”），编码与名称可能错行",
+             "{count} codes of {table} carry names that are not theirs (code {code} is named '{name}'): "
+             "codes and names may be out of line"),
 })
 def code_name(doc):
     """科目编码与名称不符 — a classification code printed with a name that is not its own.
@@ -585,6 +588,7 @@ def code_name(doc):
     for (system, code, _), places in seen.items():
         names_by_code.setdefault((system, code), []).append(places)
     unknown = set()
+    wrong: dict[str, list[Hit]] = {}  # by table: many in one table are one cause
     for (system, code, _), places in seen.items():
         table, item = places[0]
         related = tuple(Related(i.label.span, t.name) for t, i in places[1:])
@@ -593,11 +597,12 @@ def code_name(doc):
         if names and not classification.accepts(system, code, item.name, year):
             owners = classification.owners(system, item.name, year) - {code}
             if len(owners) == 1:
-                yield Hit(item.span, {**values, "other": owners.pop()}, variant="elsewhere", related=related)
+                hit = Hit(item.span, {**values, "other": owners.pop()}, variant="elsewhere", related=related)
             else:
-                yield Hit(item.span, {**values, "official": "”或“".join(names),
+                hit = Hit(item.span, {**values, "official": "”或“".join(names),
                                       "year": Words(f"{year}年", f" in {year}") if year else ""},
                           related=related, expected=names[0], actual=item.name)
+            wrong.setdefault(table.name, []).append(hit)
             continue
         if not names and not classification.accepts(system, code, item.name, year):
             unknown.add(code)
@@ -607,10 +612,21 @@ def code_name(doc):
             other_table, other_item = others[0][0]
             yield Hit(item.span, {**values, "other_table": other_table.name, "other_name": other_item.name},
                       variant="twice", related=(Related(other_item.span, other_table.name),) + related)
+    for table_name, hits in wrong.items():
+        if len(hits) < MISALIGNED:
+            yield from hits
+            continue
+        first = min(hits, key=lambda h: (h.span.line, h.span.column))
+        yield Hit(first.span, {"table": table_name, "count": len(hits), "code": first.values["code"],
+                               "name": first.values["name"]}, variant="many",
+                  related=tuple(Related(h.span, h.values["code"]) for h in hits if h is not first))
     if unknown:
         listed = "、".join(sorted(unknown)[:10]) + ("…" if len(unknown) > 10 else "")
         doc.notes.append((f"BL405：{len(unknown)} 个科目编码不在参考科目表中，未核对名称：{listed}",
                           f"BL405: codes not in the reference lists, their names unchecked ({len(unknown)}): {listed}"))
+
+
+MISALIGNED = 3  # so many wrong names in one table: its codes and names are out of line, one cause
 
 
 def _present_classes(doc) -> set[str]:

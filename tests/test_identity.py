@@ -72,3 +72,13 @@ def test_every_comparison_is_between_figures_of_one_identity(path: Path):
             assert amounts[0] and amounts[1] and amounts[0][0].meets(amounts[1][0]), finding.message_zh
         if a.origin == b.origin == "table":
             assert (a.side, a.stage, a.part) == (b.side, b.stage, b.part), finding.message_zh
+
+
+@pytest.mark.parametrize("path, kind, measure", [
+    (("合计", "基本支出", "小计"), "general_budget", "basic"),  # 小计 of a part is that part
+    (("合计", "基本支出", "人员类"), "general_budget", "personnel"),
+    (("人员类",), "basic_expenditure", "personnel"),  # a part's own column in the 基本支出 table
+    (("合计",), "project_expenditure", "project"),
+])
+def test_a_total_heading_defers_to_the_part_above_it(path, kind, measure):
+    assert column_identity(path, "all", kind, False).measure == measure
