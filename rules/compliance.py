@@ -219,6 +219,13 @@ PROFILE = Option("profile", "", "a kind of document (单位预算, 部门预算,
                  accepts=("、".join(profile_names()) + " 之一", "one of " + ", ".join(profile_names())))
 
 
+def _explanations_span(doc):
+    """Where a missing explanation belongs: the heading of the part that explains the tables
+    (…情况说明, 预算编制说明), else the document's title."""
+    heading = next((b for b in doc.blocks if b.kind == "heading" and "说明" in b.text), None)
+    return heading.span if heading else _title_span(doc)
+
+
 def _title_span(doc):
     first = next((b for b in doc.blocks), None)
     return first.span if first else None
@@ -480,7 +487,7 @@ def required_sections(doc):
         return
     for section in profile.sections:
         if not section_present(doc, section):
-            yield Hit(_title_span(doc), {"section": section})
+            yield Hit(_explanations_span(doc), {"section": section})
     changes = [c for c in doc.claims if c.concept and c.concept.startswith(("agg:三公", "agg:因公", "agg:公务"))
                and c.change is not None and c.change.value != 0]
     # the reason may come in the items below the total ("1.因公出国（境）费用：…减少的主要原因是…")
