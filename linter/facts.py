@@ -13,11 +13,8 @@ from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .identity import column_identity, table_scope
 from .interval import Interval
-from .tables import Cell, Item, Segment, Table, code_system
+from .tables import FACT_KINDS, Cell, Item, Segment, Table, code_system
 
-# the kinds of money table whose lines add up and restate each other
-FACT_KINDS = {"summary", "income", "expenditure", "fiscal_summary", "general_budget", "basic_expenditure",
-              "project_expenditure", "three_public", "gov_fund", "soe_capital", "operating_cost"}
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")

@@ -7,6 +7,7 @@ code and its place in the outline). `Table.frame` gives the same table as a pand
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,7 @@ from operator import attrgetter
 
 from .document import Block, Document, Located, Span, new_span
 from .numbers import Number, parse_number
+from .package_data import package_text
 from .numbering import PUBLIC_TABLE_NUMBER as _PUBLIC_NUMBER
 from .numbering import ROW_LEVEL_2 as _L2
 from .numbering import SECTION as _L1
@@ -43,24 +45,10 @@ TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入
                "支出合计", "收入总计合计", "支出总计合计"}
 _SUBTOTAL = re.compile(r"^(?:当年|本年)(?:收入|支出)(?:小计|合计)$")
 
-# Order matters: the first pattern that a normalised title contains decides its kind.
-KINDS = (
-    ("three_public", ("三公",)),
-    ("performance_unit", ("整体绩效目标",)),
-    ("performance_project", ("绩效目标",)),
-    ("carryover", ("结转结余",)),
-    ("operating_cost", ("机关运行经费",)),
-    ("gov_fund", ("政府性基金",)),
-    ("soe_capital", ("国有资本经营",)),
-    ("basic_expenditure", ("基本支出",)),
-    ("project_expenditure", ("项目支出", "专项业务经费")),
-    ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
-    ("general_budget", ("一般公共预算",)),
-    ("procurement", ("政府采购",)),
-    ("summary", ("收支总", "收支预算总", "收支总体", "收支决算总", "财务收支", "收入支出决算总", "收入支出预算总")),
-    ("income", ("收入",)),
-    ("expenditure", ("支出",)),
-)
+# What kind of table a title names, in order (the first match decides): data in
+# rules/data/table-kinds.toml, so a template that titles its tables otherwise is a data change.
+_KIND_DATA = tomllib.loads(package_text("data/table-kinds.toml"))["kinds"]
+KINDS = tuple((entry["kind"], tuple(entry["words"])) for entry in _KIND_DATA)
 
 
 @lru_cache(maxsize=65536)
@@ -70,10 +58,10 @@ def squeeze(text: str) -> str:
 
 
 # Tables of money whose lines are read as items with codes and an outline (the others, such as
-# performance targets, are read row by row by their own module).
-MONEY_KINDS = {"summary", "income", "expenditure", "fiscal_summary", "general_budget", "basic_expenditure",
-               "project_expenditure", "three_public", "gov_fund", "soe_capital", "operating_cost",
-               "carryover", "procurement"}
+# performance targets, are read row by row by their own module), and those of them that restate
+# each other.
+MONEY_KINDS = frozenset(entry["kind"] for entry in _KIND_DATA if entry.get("money"))
+FACT_KINDS = frozenset(entry["kind"] for entry in _KIND_DATA if entry.get("facts"))
 
 
 def code_system(code: str) -> str:
