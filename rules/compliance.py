@@ -807,18 +807,22 @@ def vehicles(doc):
 
         公务用车运行费 2.50 万元。
     """
-    def budgeted(concept):
-        return any(not f.value.is_zero for f in doc.facts.find(concept))
+    def unbudgeted(concept):
+        """Said to be zero somewhere (a 0.00 cell or "0 万元"), and nowhere more: a cost the
+        reading did not find is no evidence that it is nil."""
+        found = doc.facts.find(concept)
+        return bool(found) and all(f.value.is_zero for f in found)
 
 
     held = [c for c in doc.claims if c.concept == "asset:一般公务用车" and c.count and c.count.value > 0] or \
         [c for c in doc.claims if c.concept == "asset:车辆" and c.count and c.count.value > 0]
-    if held and not budgeted("agg:公务用车运行费"):
+    if held and unbudgeted("agg:公务用车运行费"):
         claim = held[0]
         related = tuple(Related(f.source, f.where or f.label) for f in doc.facts.find("agg:公务用车运行费"))
         value = f"（价值 {claim.amount}{claim.unit}）" if claim.amount else ""
         yield Hit(claim.span, {"vehicle": claim.label, "count": claim.count, "value": value}, related=related)
     for claim in doc.claims:
         if claim.count and claim.count.value > 0 and "购置" in claim.subject and "车" in claim.subject \
-                and not budgeted("agg:公务用车购置费"):
+                and unbudgeted("agg:公务用车购置费"):
             yield Hit(claim.span, {"count": claim.count}, variant="purchase")
+            break  # the same plan told again is the same finding

@@ -165,6 +165,10 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
     return _same_money(doc, x, y, a, b) or _staff_driven(doc, a, b)
 
 
+SHORT_CAUSE = 12  # characters
+_PUNCTUATION = re.compile(r"[\s，。；、,.;:：“”\"'（）()]")
+
+
 @rule("BL301", "reused-reason", severity="warning", messages={
     "default": ("“{subject}”的理由与第 {other_line} 行“{other}”的理由几乎相同（相似度 {score}）：{reason}",
                 "'{subject}' gives nearly the same reason as '{other}' on line {other_line} "
@@ -204,6 +208,11 @@ def reused_reason(doc):
     for claim, matches in zip(claims, similar):
         for place, score in matches:
             earlier = claims[place]
+            # "在职人员增加", "财政核定经费增加": one short, general cause may drive several lines;
+            # a reason that names a project ("新增项目法律顾问团队经费") belongs to one line
+            if len(_PUNCTUATION.sub("", claim.reason)) <= SHORT_CAUSE and "项目" not in claim.reason \
+                    and "retiree" not in (nature(doc, claim), nature(doc, earlier)):
+                continue
             if not _related_subjects(doc, claim, earlier):
                 yield Hit(claim.span_of(claim.reason_at),
                           {"subject": claim.label, "other": earlier.label, "reason": claim.reason,

@@ -256,6 +256,8 @@ def three_public_vs_basic(doc):
     """
     for concept, code in THREE_PUBLIC_CODES.items():
         for line in doc.facts.find(concept, origin="table"):
+            if line.scope in ("fund", "soe"):  # the 政府性基金 column of the 三公 table holds other money
+                continue
             for basic in doc.facts.find(code, origin="table"):
                 if basic.part == "basic" and basic.value.lo > line.value.hi + doc.config.tolerance:
                     yield Hit(line.source, {"label": concept[4:], "actual": line.printed,
