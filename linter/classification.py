@@ -84,9 +84,10 @@ def _of_epoch(entry: Entry, system: str, year: int | None) -> bool:
 
 def official(system: str, code: str, year: int | None) -> list[str]:
     """The names dated editions of the year's epoch print for the code (any epoch when the
-    year is unknown); empty when that is not known."""
+    year is unknown), as printed by the year itself or before; empty when that is not known (a
+    name first seen in 2026 says nothing of what a 2019 document had to print)."""
     return list(dict.fromkeys(e.name for e in reference()[system].get(code, [])
-                              if e.years and _of_epoch(e, system, year)))
+                              if e.years and _of_epoch(e, system, year) and (year is None or min(e.years) <= year)))
 
 
 def _same(printed: str, name: str) -> bool:

@@ -56,7 +56,7 @@ def _name_index(document: Document) -> tuple[dict[str, set[str]], dict[str, str 
     return index, parents
 
 
-_COVERS = re.compile(r"涉及|该项目|本项目|此项目")
+_COVERS = re.compile(r"涉及|该项目|本项目|此项目|^项目(?!支出)")
 
 
 def covers(subject: str) -> bool:
