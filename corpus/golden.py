@@ -63,16 +63,18 @@ def precision_table(folder: Path) -> str:
     """Per rule, the reviewed findings of the goldens in `folder`: real defects, false alarms,
     unsure, as a markdown table (the README's)."""
     counts: dict[str, dict[str, int]] = {}
+    by_severity: dict[str, dict[str, int]] = {}
     documents = sorted(folder.glob("*.expected.json"))
     for path in documents:
         for entry in json.loads(path.read_text("utf-8"))["findings"]:
-            row = counts.setdefault(entry["rule"], {verdict: 0 for verdict in ("true", "false", "unsure")})
-            row[entry["verdict"]] += 1
+            for key, table in ((entry["rule"], counts), ("info" if entry["severity"] == "info" else "accusing", by_severity)):
+                table.setdefault(key, {verdict: 0 for verdict in VERDICTS})[entry["verdict"]] += 1
     lines = ["| rule | real defects | false alarms | unsure |", "|---|---|---|---|"]
     for rule, row in sorted(counts.items()):
         lines.append(f"| {rule} | {row['true']} | {row['false']} | {row['unsure']} |")
-    total = {verdict: sum(row[verdict] for row in counts.values()) for verdict in ("true", "false", "unsure")}
-    lines.append(f"| all ({len(documents)} documents) | {total['true']} | {total['false']} | {total['unsure']} |")
+    for key, label in (("accusing", "errors and warnings"), ("info", "info notes")):
+        row = by_severity.get(key, {verdict: 0 for verdict in VERDICTS})
+        lines.append(f"| {label}, {len(documents)} documents | {row['true']} | {row['false']} | {row['unsure']} |")
     return "\n".join(lines)
 
 

@@ -165,7 +165,7 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
     return _same_money(doc, x, y, a, b) or _staff_driven(doc, a, b)
 
 
-SHORT_CAUSE = 12  # characters
+SHORT_CAUSE = 16  # characters
 _PUNCTUATION = re.compile(r"[\s，。；、,.;:：“”\"'（）()]")
 
 
@@ -211,7 +211,7 @@ def reused_reason(doc):
             # "在职人员增加", "财政核定经费增加": one short, general cause may drive several lines;
             # a reason that names a project ("新增项目法律顾问团队经费") belongs to one line
             if len(_PUNCTUATION.sub("", claim.reason)) <= SHORT_CAUSE and "项目" not in claim.reason \
-                    and "retiree" not in (nature(doc, claim), nature(doc, earlier)):
+                    and not any(RETIREE_NAME.search(c.subject) or nature(doc, c) == "retiree" for c in (claim, earlier)):
                 continue
             if not _related_subjects(doc, claim, earlier):
                 yield Hit(claim.span_of(claim.reason_at),
