@@ -96,6 +96,12 @@ def read_pdf(path: Path) -> tuple[str, Locations]:
     if not has_text:
         raise InputError(str(path), "PDF 没有文字层（扫描件），budgetlint 不做文字识别（OCR）",
                          "the PDF has no text layer (a scan); budgetlint does no OCR")
+    return assemble(pages)
+
+
+def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
+    """The text of laid-out pages, from each page's items (top, "text" | "table", text | rows,
+    (page, line), line box with "full" and "margin") in reading order."""
     repeated = _repeated(pages)
     lines: list[str] = []
     locations = Locations()

@@ -31,7 +31,8 @@ _RANKS = (
 UNRANKED = 9
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
+PAGE_SUFFIXES = {".html", ".htm"}
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES | {".docx", ".pdf"}
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -78,9 +79,9 @@ def read_file(path: Path) -> tuple[str, str]:
 
 
 def load(path: Path) -> tuple[str, str, Locations | None]:
-    """Text, encoding and (for .docx and .pdf) the origin of each line of any supported file."""
+    """Text, encoding and (for .docx, .pdf and web pages) the origin of each line of any supported file."""
     suffix = path.suffix.lower()
-    if suffix in {".docx", ".pdf"}:
+    if suffix in {".docx", ".pdf"} | PAGE_SUFFIXES:
         if not path.is_file():
             read_file(path)  # raises the missing-file or folder error
         if path.stat().st_size == 0:
@@ -89,6 +90,10 @@ def load(path: Path) -> tuple[str, str, Locations | None]:
             from .docx_reader import read_docx
 
             text, locations = read_docx(path)
+        elif suffix in PAGE_SUFFIXES:
+            from .html_reader import read_html
+
+            text, locations = read_html(path)
         else:
             from .pdf_reader import read_pdf
 
@@ -237,7 +242,7 @@ def read_text(text: str, path: str = "<string>", encoding: str = "utf-8",
 
 
 def collect_paths(arguments: list[str]) -> list[Path | str]:
-    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf) below folders, in order.
+    """Files named, and the documents (*.md, *.txt, *.docx, *.pdf, *.html) below folders, in order.
 
     In folders, README files and hidden folders (.git …) are not documents and are skipped.
     """
