@@ -271,7 +271,8 @@ def _page_items(page, number: int) -> list[tuple]:
     right = ends[int(len(ends) * 0.8) - 1 if len(ends) > 1 else 0]
     items = [(top, "table", rows, (number, 0), None) for top, rows in tables]
     for index, line in enumerate(lines, start=1):
-        line["full"] = line["x1"] >= right - 24
+        # widths are estimated (justified print stretches a line): within three characters
+        line["full"] = line["x1"] >= right - 3 * line["size"]
         line["margin"] = line["top"] < height * 0.08 or line["bottom"] > height * 0.92
         items.append((line["top"], "text", line["text"], (number, index), line))
     return sorted(items, key=lambda item: item[0])
