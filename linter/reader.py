@@ -18,6 +18,8 @@ _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
 _NUMBERED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)](?!\d)\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
 _LIST_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[.、．](?!\d)|[一二三四五六七八九十]+、)")
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -168,19 +170,40 @@ def _continues(previous: Block, block: Block) -> bool:
                 and not _LABEL.match(before))
 
 
+def pipe_rows(lines: list[str]) -> dict[int, str]:
+    """The rows of markdown pipe tables (a header row, a |---| rule, rows with pipes), by line
+    number, each as a tab-separated row of the same length: its cells keep their columns."""
+    rows: dict[int, str] = {}
+    for index, line in enumerate(lines):
+        if "|" not in line or "-" not in line or not index or "|" not in lines[index - 1] \
+                or index + 1 in rows or not _PIPE_RULE.match(line):
+            continue
+        start = index - 1
+        end = index + 1
+        while end < len(lines) and "|" in lines[end] and lines[end].strip():
+            end += 1
+        for number in range(start, end):
+            raw = lines[number]
+            first, last = len(raw) - len(raw.lstrip()), len(raw.rstrip()) - 1
+            rows[number + 1] = _PIPE.sub(
+                lambda m: " " if m.start() in (first, last) else "\t", raw)
+    return rows
+
+
 def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
     """Blocks of the document and the rule codes suppressed per line."""
     blocks: list[Block] = []
     suppressions: dict[int, set[str]] = {}
     blank_before = False
+    piped = pipe_rows(lines)
     for number, raw in enumerate(lines, start=1):
-        stripped = raw
+        stripped = piped.get(number, raw)
         if "budgetlint" in raw:
             for match in _SUPPRESS.finditer(raw):
                 target = number if match.group(1) == "disable" else number + 1
                 codes = {code.strip().upper() for code in match.group(2).split(",") if code.strip()}
                 suppressions.setdefault(target, set()).update(codes)
-            stripped = _SUPPRESS.sub("", raw)
+            stripped = _SUPPRESS.sub("", stripped)
         if not stripped.strip():
             blank_before = True
             continue
