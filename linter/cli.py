@@ -28,6 +28,8 @@ def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default="text")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
     parser.add_argument("--config", type=Path, help="budgetlint.toml or pyproject.toml to use")
+    parser.add_argument("--together", action="store_true",
+                        help="the files are one disclosure (e.g. narrative and tables apart): check them as one")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,6 +176,42 @@ def _lint_all(sources, config, jobs: int, keep: str):
     return results
 
 
+def _together(sources, config):
+    """The readable sources as one engine.Together, and a FileResult for each unreadable one."""
+    from .engine import Together
+    from .reporters import FileResult
+
+    parts, failed = [], []
+    for name, source in sources:
+        try:
+            parts.append((name, *_read(name, source)))
+        except InputError as error:
+            failed.append(FileResult(name, error=error))
+    if not parts:
+        return None, failed
+    try:
+        return Together(parts, config), failed
+    except Exception as error:  # a bug: said in one line for the first file, never a traceback
+        return None, failed + [FileResult(parts[0][0], error=internal_error(parts[0][0], error))]
+
+
+def _lint_together(sources, config, keep: str):
+    """Findings of files that make one disclosure, each finding in the file it points into."""
+    from .engine import analyse
+    from .reporters import FileResult
+
+    together, failed = _together(sources, config)
+    if together is None:
+        return failed
+    found = together.findings(config)
+    results = {result.path: result for result in failed}
+    for path, findings in found.items():
+        lines = together.file_lines(path)
+        document = analyse("\n".join(lines) + "\n", path, config=config) if keep == "document" else None
+        results[path] = FileResult(path, findings, lines if keep else [], document=document)
+    return [results[name] for name, _ in sources if name in results]
+
+
 def _config(args, checking: bool = False):
     """The configuration, with --select and --ignore over it; when checking, each rule it names
     must exist (a misspelt code would silently turn every check off)."""
@@ -222,7 +260,10 @@ def _lint(args, fmt: str):
     known = baseline.read(args.baseline) if args.baseline else None
     keep = "document" if fmt in NEEDS_DOCUMENT else (
         "lines" if fmt in NEEDS_LINES or args.baseline or args.write_baseline else "")
-    results = _lint_all(_sources(args.paths), config, args.jobs, keep)
+    if args.together:
+        results = _lint_together(_sources(args.paths), config, keep)
+    else:
+        results = _lint_all(_sources(args.paths), config, args.jobs, keep)
     if args.write_baseline:
         baseline.write(args.write_baseline, results)
     if known is not None:
@@ -259,8 +300,11 @@ def cmd_show(args) -> int:
     from .reporters import FileResult, show
 
     config = _config(args)
-    documents, results = [], []
-    for name, source in _sources(args.paths):
+    documents, results, place = [], [], None
+    if args.together:
+        together, results = _together(_sources(args.paths), config)
+        documents, place = ([together.document], together.place) if together else ([], None)
+    for name, source in [] if args.together else _sources(args.paths):
         try:
             text, encoding, locations = _read(name, source)
         except InputError as error:
@@ -273,7 +317,7 @@ def cmd_show(args) -> int:
     if args.command == "tables":
         show.tables(documents, args.format, sys.stdout)
     else:
-        show.claims(documents, args.format, sys.stdout)
+        show.claims(documents, args.format, sys.stdout, place)
     return EXIT_INPUT if _report_errors(results, args.lang) else EXIT_CLEAN
 
 

@@ -139,3 +139,18 @@ def table_facts(table: Table) -> list[Fact]:
                                   label=f"{item.name}（{column.label}）", origin="table",
                                   scope=scope, part=part, where=where, printed=cell.text))
     return facts
+
+
+def table_figure(document, claim) -> tuple[Fact, bool] | None:
+    """The table figure a claim's amount is compared with (BL201), and whether they agree: one
+    that agrees if any does, else the one of the claim's fund scope, else the first. None when
+    the claim has no amount, no concept, or no table prints its concept."""
+    if claim.amount_value is None or not claim.concept:
+        return None
+    cells = document.facts.find(claim.concept, "amount", origin="table")
+    if not cells:
+        return None
+    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)), None)
+    if agreeing:
+        return agreeing, True
+    return next((f for f in cells if f.scope == claim.scope), cells[0]), False

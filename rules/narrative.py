@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from budgetlint.claims import Claim
 from budgetlint.concepts import resolve_name
+from budgetlint.facts import table_figure
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.registry import Hit, rule
@@ -82,12 +83,10 @@ def amount_vs_table(doc):
         基本支出 394.08 万元，占 73.70%。
     """
     for claim in doc.claims:
-        if claim.amount_value is None or not claim.concept:
+        compared = table_figure(doc, claim)
+        if compared is None or compared[1]:
             continue
-        cells = doc.facts.find(claim.concept, "amount", origin="table")
-        if not cells or any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
-            continue
-        cell = next((f for f in cells if f.scope == claim.scope), cells[0])
+        cell = compared[0]
         yield Hit(claim.span_of(claim.amount_at),
                   {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},

@@ -245,7 +245,9 @@ def test_tables_and_claims_json():
     assert first == {"subject": "基本支出", "concept": "agg:基本支出", "amount": "394.08", "unit": "万元",
                      "change": "53.79", "rate": "15.81", "share": "73.70",
                      "reason": "在职人员增加及工资调整增资", "line": 388, "column": 1, "end_line": 388,
-                     "end_column": 71}
+                     "end_column": 71,
+                     "table": {"value": "394.08", "where": "表3《单位支出总体情况表》 合计（基本支出）",
+                               "line": 163, "column": 14, "end_line": 163, "end_column": 20, "agrees": True}}
 
 
 def test_rules_explain_and_usage_errors():

@@ -44,7 +44,8 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             if finding.related:
                 entry["relatedLocations"] = [
                     {"id": number, "message": {"text": related.note(lang) or finding.rule},
-                     "physicalLocation": {"artifactLocation": {"uri": result.path}, "region": _region(related.span)}}
+                     "physicalLocation": {"artifactLocation": {"uri": related.path or result.path},
+                                          "region": _region(related.span)}}
                     for number, related in enumerate(finding.related)]
             if finding.expected is not None or finding.actual is not None:
                 entry["properties"] = {key: value for key, value in

@@ -46,45 +46,73 @@ CLAIM_FIELDS = ("subject", "concept", "amount", "unit", "change", "rate", "share
                 "reason", "purpose")
 
 
-def claim_dict(claim) -> dict:
+def _place(place, span) -> dict:
+    """line, column, end_line, end_column (and path, for files checked together)."""
+    path, span = place(span) if place else (None, span)
+    return {**({"path": path} if path else {}), "line": span.line, "column": span.column,
+            "end_line": span.end_line, "end_column": span.end_column}
+
+
+def claim_dict(claim, document=None, place=None) -> dict:
+    """A claim's fields and position; with its document, the table figure its amount is
+    compared with (`table`: the figure, where it is printed, whether the two agree)."""
+    from ..facts import table_figure
+
     data = {key: value for key in CLAIM_FIELDS if (value := claim.field(key)) not in (None, "")}
-    span = claim.span
-    data.update(line=span.line, column=span.column, end_line=span.end_line,
-                end_column=span.end_column)
+    data.update(_place(place, claim.span))
+    compared = table_figure(document, claim) if document is not None else None
+    if compared:
+        fact, agrees = compared
+        data["table"] = {"value": fact.printed, "where": f"{fact.where} {fact.label}".strip(),
+                         **_place(place, fact.source), "agrees": agrees}
     return data
 
 
-def claims(documents, fmt: str, stream) -> None:
+def _table_cell(data: dict) -> str:
+    table = data.get("table")
+    if not table:
+        return ""
+    where = f"{table['path']}:" if "path" in table and table["path"] != data.get("path") else ""
+    sign = "=" if table["agrees"] else "[red]≠[/]"
+    return f"{sign} {table['value']} {where}{table['line']}"
+
+
+def claims(documents, fmt: str, stream, place=None) -> None:
+    """The claims of each document; `place` maps positions of documents read together to their files."""
     from ..claims import coverage
 
     if fmt == "json":
         files = []
         for document in documents:
             parsed, total, unparsed = coverage(document)
-            files.append({"path": document.path, "claims": [claim_dict(c) for c in document.claims],
+            files.append({"path": document.path,
+                          "claims": [claim_dict(c, document, place) for c in document.claims],
                           "coverage": {"parsed": parsed, "total": total},
-                          "unparsed": [{"line": s.content.span().line, "text": s.text} for s in unparsed]})
+                          "unparsed": [{key: value for key, value in _place(place, s.content.span()).items()
+                                        if key in ("path", "line")} | {"text": s.text} for s in unparsed]})
         _json({"files": files}, stream)
         return
     console = Console(file=stream, soft_wrap=False)
     for document in documents:
         view = RichTable(title=document.path, title_justify="left")
-        for name in ("位置", "主语", "概念", "金额", "增减", "增幅", "占比", "原因"):
+        for name in ("位置", "主语", "概念", "金额", "增减", "增幅", "占比", "原因", "表中"):
             view.add_column(name)
         for claim in document.claims:
-            data = claim_dict(claim)
-            view.add_row(f"{data['line']}:{data['column']}", data.get("subject", ""),
-                         data.get("concept", "[dim]未识别[/]"),
+            data = claim_dict(claim, document, place)
+            view.add_row(f"{data['path'] + ':' if 'path' in data else ''}{data['line']}:{data['column']}",
+                         data.get("subject", ""), data.get("concept", "[dim]未识别[/]"),
                          f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}",
                          data.get("change", ""), f"{data['rate']}%" if "rate" in data else "",
                          f"{data['share']}%" if "share" in data else "",
-                         (data.get("reason") or "")[:24])
+                         (data.get("reason") or "")[:24], _table_cell(data))
         console.print(view)
         parsed, total, unparsed = coverage(document)
         share = f"{parsed * 100 / total:.1f}%" if total else "—"
         console.print(f"覆盖率 coverage: {parsed}/{total} 个数字句已解析 ({share})")
         for sentence in unparsed:
-            console.print(f"  [yellow]未解析[/] {sentence.content.span().line}: {sentence.text[:80]}")
+            where = _place(place, sentence.content.span())
+            console.print(f"  [yellow]未解析[/] {where.get('path', '') and where['path'] + ':'}{where['line']}: "
+                          f"{sentence.text[:80]}")
 
 
 def rules(fmt: str, stream) -> None:

@@ -55,7 +55,8 @@ def _finding(console: Console, finding: Finding, lines: list[str], lang: str) ->
     for related in finding.related[:6]:
         note = f" {related.note(lang)}" if related.note(lang) else ""
         word = "对照" if lang == "zh" else "see"
-        console.print(f"[dim]      {word} {related.span.line}:{related.span.column}{_plain(note)}[/]",
+        where = _plain(related.path) + ":" if related.path else ""
+        console.print(f"[dim]      {word} {where}{related.span.line}:{related.span.column}{_plain(note)}[/]",
                       highlight=False)
     if len(finding.related) > 6:
         more = len(finding.related) - 6
