@@ -315,7 +315,7 @@ def cmd_show(args) -> int:
         except Exception as error:  # a bug on this file: it is reported, the others still shown
             results.append(FileResult(name, error=internal_error(name, error)))
     if args.command == "tables":
-        show.tables(documents, args.format, sys.stdout)
+        show.tables(documents, args.format, sys.stdout, place)
     else:
         show.claims(documents, args.format, sys.stdout, place)
     return EXIT_INPUT if _report_errors(results, args.lang) else EXIT_CLEAN

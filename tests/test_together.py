@@ -76,3 +76,10 @@ def test_an_unreadable_file_of_the_set_is_an_input_error(tmp_path, capsys):
     narrative, _ = files(tmp_path)
     code = main(["check", "--together", narrative, str(tmp_path / "missing.pdf")])
     assert code == 2 and "missing.pdf" in capsys.readouterr().err
+
+
+def test_tables_read_together_name_their_file(capsys):
+    code, out = run(capsys, "tables", "--together", "--format", "json", *map(str, PAIR))
+    first = json.loads(out)["files"][0]["tables"][0]
+    assert code == 0 and (first["path"], first["title"]) == (str(PAIR[1]), "收支预算总表")
+    assert (first["line"], first["end_line"]) == (4, 30)

@@ -6,6 +6,7 @@ import json
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from ..document import Span
 from ..registry import Rule, all_rules
 
 
@@ -13,23 +14,27 @@ def _json(payload, stream) -> None:
     stream.write(json.dumps({"version": 1, **payload}, ensure_ascii=False, indent=2) + "\n")
 
 
-def table_dict(table) -> dict:
+def table_dict(table, place=None) -> dict:
+    where = _place(place, Span(table.line, 1, table.end_line, 1))
     return {"number": table.number, "title": table.title, "kind": table.kind, "unit": table.unit,
             "columns": [column.label for column in table.columns],
             "rows": [[cell.text for cell in row] for row in table.rows],
-            "line": table.line, "end_line": table.end_line,
+            **({"path": where["path"]} if "path" in where else {}), "line": where["line"],
+            "end_line": where["end_line"],
             **({"note": table.note} if table.note else {})}
 
 
-def tables(documents, fmt: str, stream) -> None:
+def tables(documents, fmt: str, stream, place=None) -> None:
+    """The tables of each document; `place` maps positions of documents read together to their files."""
     if fmt == "json":
-        _json({"files": [{"path": d.path, "tables": [table_dict(t) for t in d.tables]}
+        _json({"files": [{"path": d.path, "tables": [table_dict(t, place) for t in d.tables]}
                          for d in documents]}, stream)
         return
     console = Console(file=stream, soft_wrap=False)
     for document in documents:
         for table in document.tables:
-            title = f"{document.path}:{table.line}  {table.number or ''} {table.title}  " \
+            where = table_dict(table, place)
+            title = f"{where.get('path', document.path)}:{where['line']}  {table.number or ''} {table.title}  " \
                     f"[{table.kind}] 单位：{table.unit or '?'}  {len(table.rows)} 行"
             view = RichTable(title=title, title_justify="left", show_lines=False)
             for column in table.columns:
