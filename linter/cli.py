@@ -1,6 +1,7 @@
 """The command line: the only place that talks to the terminal and chooses exit codes.
 
-Exit codes: 0 no error or warning, 1 findings, 2 usage or input error.
+Exit codes: 0 no error or warning (or none of the severity --fail-on names), 1 findings, 2 usage
+or input error. `report` exits 0 once the report is written, unless --fail-on is given.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, internal_error
+from .findings import SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -77,6 +79,11 @@ def _linting(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write-baseline", type=Path, metavar="FILE",
                         help="record the current findings as the baseline")
     parser.add_argument("--jobs", type=_jobs, default=1, help="lint files in N processes")
+    parser.add_argument("--fail-on", choices=SEVERITIES,
+                        help="exit 1 when a finding of this severity or a graver one is found "
+                             "(check: warning; report: never, it was asked for the report)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 whatever is found (2 still says a file could not be read)")
 
 
 def _sources(arguments: list[str]) -> list[tuple[str, object]]:
@@ -245,11 +252,19 @@ def _report_errors(results, lang: str) -> bool:
     return failed
 
 
-def _exit_code(results, lang: str) -> int:
+def _exit_code(results, lang: str, fail_on: str | None) -> int:
+    """2 for an unreadable input, else 1 when a finding at least as grave as `fail_on` was found."""
     if _report_errors(results, lang):
         return EXIT_INPUT
-    serious = any(f.severity in {"error", "warning"} for r in results for f in r.findings)
+    if fail_on is None:
+        return EXIT_CLEAN
+    failing = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    serious = any(f.severity in failing for r in results for f in r.findings)
     return EXIT_FINDINGS if serious else EXIT_CLEAN
+
+
+def _fail_on(args, default: str | None) -> str | None:
+    return None if args.exit_zero else (args.fail_on or default)
 
 
 def _lint(args, fmt: str):
@@ -276,7 +291,7 @@ def cmd_check(args) -> int:
 
     results = _lint(args, args.format)
     render(args.format, results, args.lang, sys.stdout)
-    return _exit_code(results, args.lang)
+    return _exit_code(results, args.lang, _fail_on(args, "warning"))
 
 
 def cmd_report(args) -> int:
@@ -291,7 +306,7 @@ def cmd_report(args) -> int:
     write_atomic(args.output, buffer.getvalue())
     count = sum(len(r.findings) for r in results)
     sys.stdout.write(f"{args.output}: {count} {'处问题' if args.lang == 'zh' else 'findings'}\n")
-    return _exit_code(results, args.lang)
+    return _exit_code(results, args.lang, _fail_on(args, None))
 
 
 def cmd_show(args) -> int:

@@ -9,6 +9,15 @@ from rich.table import Table as RichTable
 from ..document import Span
 from ..registry import Rule, all_rules
 
+UNLIMITED = 100_000  # characters: a table is as wide as its content, never squeezed to fit
+
+
+def _console(stream) -> Console:
+    """On a terminal, its width; piped or into a file, as wide as the content: no column cut."""
+    if getattr(stream, "isatty", lambda: False)():
+        return Console(file=stream, soft_wrap=False)
+    return Console(file=stream, soft_wrap=False, width=UNLIMITED)
+
 
 def _json(payload, stream) -> None:
     stream.write(json.dumps({"version": 1, **payload}, ensure_ascii=False, indent=2) + "\n")
@@ -30,7 +39,7 @@ def tables(documents, fmt: str, stream, place=None) -> None:
         _json({"files": [{"path": d.path, "tables": [table_dict(t, place) for t in d.tables]}
                          for d in documents]}, stream)
         return
-    console = Console(file=stream, soft_wrap=False)
+    console = _console(stream)
     for document in documents:
         for table in document.tables:
             where = table_dict(table, place)
@@ -73,6 +82,11 @@ def claim_dict(claim, document=None, place=None) -> dict:
     return data
 
 
+def _short(text: str, console: Console, limit: int = 24) -> str:
+    """A long text cut to fit a terminal; whole when piped."""
+    return text if console.width >= UNLIMITED or len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _table_cell(data: dict) -> str:
     table = data.get("table")
     if not table:
@@ -97,7 +111,7 @@ def claims(documents, fmt: str, stream, place=None) -> None:
                                         if key in ("path", "line")} | {"text": s.text} for s in unparsed]})
         _json({"files": files}, stream)
         return
-    console = Console(file=stream, soft_wrap=False)
+    console = _console(stream)
     for document in documents:
         view = RichTable(title=document.path, title_justify="left")
         for name in ("位置", "主语", "概念", "金额", "增减", "增幅", "占比", "原因", "表中"):
@@ -109,7 +123,7 @@ def claims(documents, fmt: str, stream, place=None) -> None:
                          f"{data.get('amount', data.get('count', ''))}{data.get('unit', '')}",
                          data.get("change", ""), f"{data['rate']}%" if "rate" in data else "",
                          f"{data['share']}%" if "share" in data else "",
-                         (data.get("reason") or "")[:24], _table_cell(data))
+                         _short(data.get("reason") or "", console), _table_cell(data))
         console.print(view)
         parsed, total, unparsed = coverage(document)
         share = f"{parsed * 100 / total:.1f}%" if total else "—"
@@ -117,7 +131,7 @@ def claims(documents, fmt: str, stream, place=None) -> None:
         for sentence in unparsed:
             where = _place(place, sentence.content.span())
             console.print(f"  [yellow]未解析[/] {where.get('path', '') and where['path'] + ':'}{where['line']}: "
-                          f"{sentence.text[:80]}")
+                          f"{_short(sentence.text, console, 80)}")
 
 
 def rules(fmt: str, stream) -> None:
@@ -131,7 +145,7 @@ def rules(fmt: str, stream) -> None:
         view.add_column(name)
     for rule in registered:
         view.add_row(rule.code, rule.name, rule.family, rule.severity, rule.summary)
-    Console(file=stream, soft_wrap=False).print(view)
+    _console(stream).print(view)
 
 
 def explain(rule: Rule, stream) -> None:
