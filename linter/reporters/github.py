@@ -20,4 +20,6 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             properties = (f"file={_escape(result.path, True)},line={span.line},col={span.column},"
                           f"endLine={span.end_line},endColumn={span.end_column},"
                           f"title={_escape(f'{finding.rule} {finding.name}', True)}")
-            stream.write(f"::{COMMAND[finding.severity]} {properties}::{_escape(finding.message(lang))}\n")
+            # a PDF's or Word file's line numbers are budgetlint's text: the page or paragraph says where
+            where = f"[{finding.location}] " if finding.location else ""
+            stream.write(f"::{COMMAND[finding.severity]} {properties}::{_escape(where + finding.message(lang))}\n")

@@ -37,7 +37,9 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             entry = {"ruleId": finding.rule, "level": LEVEL[finding.severity],
                      "message": {"text": finding.message(lang)},
                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": result.path},
-                                                         "region": _region(finding.span)}}],
+                                                         "region": _region(finding.span)},
+                                    # the page or paragraph of a PDF, Word or web page, as its reader says it
+                                    **({"message": {"text": finding.location}} if finding.location else {})}],
                      "partialFingerprints": {"budgetlint/v1": fingerprint}}
             if finding.rule in index:
                 entry["ruleIndex"] = index[finding.rule]
@@ -47,9 +49,10 @@ def render(results: list[FileResult], lang: str, stream) -> None:
                      "physicalLocation": {"artifactLocation": {"uri": related.path or result.path},
                                           "region": _region(related.span)}}
                     for number, related in enumerate(finding.related)]
-            if finding.expected is not None or finding.actual is not None:
-                entry["properties"] = {key: value for key, value in
-                                       (("expected", finding.expected), ("actual", finding.actual)) if value}
+            properties = {key: value for key, value in (("expected", finding.expected), ("actual", finding.actual),
+                                                        ("location", finding.location)) if value}
+            if properties:
+                entry["properties"] = properties
             sarif_results.append(entry)
     # files that could not be read: the run did not check everything, and says which and why
     unread = [{"level": "error", "message": {"text": result.error.message(lang)},
