@@ -6,7 +6,6 @@ or input error. `report` exits 0 once the report is written, unless --fail-on is
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
@@ -151,36 +150,48 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
                       document=document if keep == "document" else None)
 
 
+PROGRESS_AFTER = 2.0  # seconds: a run that takes longer shows a progress line on a terminal
+
+
+def _terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def _lint_all(sources, config, jobs: int, keep: str):
-    """Lint every source, in parallel when asked, with results in input order."""
-    from .reporters import FileResult
+    """Lint every source, in parallel when asked, yielding each result in input order as soon
+    as it is done; past PROGRESS_AFTER seconds a terminal gets a progress line on stderr."""
+    import time
 
-    progress = None
-    if sys.stderr.isatty() and len(sources) > 5:
-        from rich.console import Console
-        from rich.progress import Progress
+    if jobs > 1 and len(sources) > 1:
+        from concurrent.futures import ProcessPoolExecutor
 
-        progress = Progress(console=Console(stderr=True), transient=True)
-    results: list[FileResult] = []
-    with progress or contextlib.nullcontext():
-        task = progress.add_task("budgetlint", total=len(sources)) if progress else None
-        if jobs > 1 and len(sources) > 1:
-            from concurrent.futures import ProcessPoolExecutor
+        # files go to the workers in chunks (less pickling back and forth); map keeps order
+        chunk = max(1, min(16, len(sources) // (jobs * 4)))
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        done = pool.map(lint_source, *zip(*sources), [config] * len(sources), [keep] * len(sources),
+                        chunksize=chunk)
+    else:
+        pool = None
+        done = (lint_source(name, source, config, keep) for name, source in sources)
+    start, progress, task = time.monotonic(), None, None
+    try:
+        for count, result in enumerate(done, start=1):
+            if progress is not None:
+                progress.update(task, completed=count, description=result.path)
+            elif count < len(sources) and _terminal() and time.monotonic() - start > PROGRESS_AFTER:
+                from rich.console import Console
+                from rich.progress import Progress
 
-            # files go to the workers in chunks (less pickling back and forth); map keeps order
-            chunk = max(1, min(16, len(sources) // (jobs * 4)))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for result in pool.map(lint_source, *zip(*sources), [config] * len(sources),
-                                       [keep] * len(sources), chunksize=chunk):
-                    results.append(result)
-                    if progress:
-                        progress.advance(task)
-        else:
-            for name, source in sources:
-                results.append(lint_source(name, source, config, keep))
-                if progress:
-                    progress.advance(task)
-    return results
+                # findings printed meanwhile go above the line (redirect_stdout)
+                progress = Progress(console=Console(stderr=True), transient=True, redirect_stdout=True)
+                progress.start()
+                task = progress.add_task(result.path, total=len(sources), completed=count)
+            yield result
+    finally:
+        if progress is not None:
+            progress.stop()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _together(sources, config):
@@ -268,6 +279,7 @@ def _fail_on(args, default: str | None) -> str | None:
 
 
 def _lint(args, fmt: str):
+    """The result of each input, one by one in input order, the baseline applied."""
     from . import baseline
     from .reporters import NEEDS_DOCUMENT, NEEDS_LINES
 
@@ -280,17 +292,26 @@ def _lint(args, fmt: str):
     else:
         results = _lint_all(_sources(args.paths), config, args.jobs, keep)
     if args.write_baseline:
+        results = list(results)
         baseline.write(args.write_baseline, results)
-    if known is not None:
-        baseline.apply(known, results)
-    return results
+    for result in results:  # one by one, so a streamed report shows each file when it is done
+        if known is not None:
+            baseline.apply(known, [result])
+        yield result
 
 
 def cmd_check(args) -> int:
-    from .reporters import render
+    from .reporters import STREAMED, render, render_end, render_file
 
-    results = _lint(args, args.format)
-    render(args.format, results, args.lang, sys.stdout)
+    if args.format in STREAMED:
+        results = []
+        for result in _lint(args, args.format):
+            render_file(args.format, result, args.lang, sys.stdout)  # sys.stdout: under a progress line, its proxy
+            results.append(result)
+        render_end(args.format, results, args.lang, sys.stdout)
+    else:
+        results = list(_lint(args, args.format))
+        render(args.format, results, args.lang, sys.stdout)
     return _exit_code(results, args.lang, _fail_on(args, "warning"))
 
 
@@ -300,7 +321,7 @@ def cmd_report(args) -> int:
     from .output import write_atomic
     from .reporters import render
 
-    results = _lint(args, "html")
+    results = list(_lint(args, "html"))
     buffer = io.StringIO()
     render("html", results, args.lang, buffer)
     write_atomic(args.output, buffer.getvalue())

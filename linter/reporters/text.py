@@ -64,10 +64,19 @@ def _finding(console: Console, finding: Finding, lines: list[str], lang: str) ->
 
 
 def render(results: list[FileResult], lang: str, stream) -> None:
-    console = Console(file=stream, soft_wrap=True)
     for result in results:
-        for finding in result.findings:
-            _finding(console, finding, result.lines, lang)
+        render_file(result, lang, stream)
+    render_end(results, lang, stream)
+
+
+def render_file(result: FileResult, lang: str, stream) -> None:
+    console = Console(file=stream, soft_wrap=True)
+    for finding in result.findings:
+        _finding(console, finding, result.lines, lang)
+
+
+def render_end(results: list[FileResult], lang: str, stream) -> None:
+    console = Console(file=stream, soft_wrap=True)
     counts = summary(results)
     if lang == "zh":
         text = (f"共 {counts['files']} 个文件：{counts['errors']} 个错误，{counts['warnings']} 个警告，"
