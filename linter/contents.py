@@ -71,6 +71,8 @@ def table_of_contents(document: Document) -> tuple[list[Entry], int]:
         if block.kind == "row":
             return entries, index
         entry = _entry(block, part)
+        if entry and any(squeeze(entry.text) == squeeze(e.text) for e in entries):
+            return entries, index  # a contents lists a line once: a repeat is the body's own heading
         if entry:
             entries.append(entry)
     return entries, start + 1

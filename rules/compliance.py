@@ -143,14 +143,17 @@ def contents_mismatch(doc):
                 yield Hit(table.title_span or entry.span, {"text": f"{table.number} {table.title}"},
                           variant="reverse")
     sections = body_sections(doc, body_start)
-    listed = {(e.part, e.number) for e in entries if not e.is_table}
-    present = {(s.part, s.number) for s in sections}
+    # a body that does not repeat the contents' 第X部分 headings is matched by number alone
+    unparted = bool(sections) and all(s.part is None for s in sections)
+    key = (lambda e: e.number) if unparted else (lambda e: (e.part, e.number))
+    listed = {key(e) for e in entries if not e.is_table}
+    present = {key(s) for s in sections}
     for entry in entries:
-        if not entry.is_table and (entry.part, entry.number) not in present:
+        if not entry.is_table and key(entry) not in present:
             yield Hit(entry.span, {"text": entry.text, "what": "章节", "what_en": "section"})
     parts_listed = {e.part for e in entries if not e.is_table}
     for section in sections:
-        if section.part in parts_listed and (section.part, section.number) not in listed:
+        if (unparted or section.part in parts_listed) and key(section) not in listed:
             yield Hit(section.span, {"text": section.text}, variant="reverse")
 
 
