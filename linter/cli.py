@@ -230,6 +230,26 @@ def _lint_together(sources, config, keep: str):
     return [results[name] for name, _ in sources if name in results]
 
 
+def _lint_grouped(sources, config, keep: str):
+    """Each source alone, except the files a `together` group of the configuration names: those
+    are linted as one when the first of them comes. Results in input order."""
+    group_of = {path: number for number, group in enumerate(config.together) for path in group}
+
+    def group(source):
+        return group_of.get(source.resolve()) if isinstance(source, Path) else None
+
+    done = {}
+    for name, source in sources:
+        number = group(source)
+        if number is None:
+            yield lint_source(name, source, config, keep)
+            continue
+        if name not in done:
+            members = [(other, path) for other, path in sources if group(path) == number]
+            done.update((result.path, result) for result in _lint_together(members, config, keep))
+        yield done.pop(name)
+
+
 def _config(args, checking: bool = False):
     """The configuration, with --select and --ignore over it; when checking, each rule it names
     must exist (a misspelt code would silently turn every check off)."""
@@ -289,6 +309,8 @@ def _lint(args, fmt: str):
         "lines" if fmt in NEEDS_LINES or args.baseline or args.write_baseline else "")
     if args.together:
         results = _lint_together(_sources(args.paths), config, keep)
+    elif config.together:
+        results = _lint_grouped(_sources(args.paths), config, keep)
     else:
         results = _lint_all(_sources(args.paths), config, args.jobs, keep)
     if args.write_baseline:

@@ -2,6 +2,7 @@
 `budgetlint check --together a b` — claims meet the other file's tables, findings point into
 the file they stand in."""
 import json
+from pathlib import Path
 
 from conftest import CORPUS
 from budgetlint.cli import main
@@ -83,3 +84,21 @@ def test_tables_read_together_name_their_file(capsys):
     first = json.loads(out)["files"][0]["tables"][0]
     assert code == 0 and (first["path"], first["title"]) == (str(PAIR[1]), "收支预算总表")
     assert (first["line"], first["end_line"]) == (4, 30)
+
+
+def test_a_folder_can_say_which_files_go_together(tmp_path, capsys):
+    """`together = [[…]]` in budgetlint.toml: a run over the folder reads those files as one."""
+    narrative, tables = files(tmp_path)
+    (tmp_path / "other.md").write_text(NARRATIVE.format(amount="349.08"), "utf-8")
+    (tmp_path / "budgetlint.toml").write_text('together = [["附件1-说明.md", "附件2-报表.md"]]\n', "utf-8")
+    code, out = run(capsys, "check", "--format", "json", "--select", "BL201", str(tmp_path))
+    report = json.loads(out)
+    found = {Path(f["path"]).name: [x["line"] for x in f["findings"]] for f in report["files"]}
+    assert code == 1 and found == {"other.md": [], "附件1-说明.md": [5], "附件2-报表.md": []}
+
+
+def test_a_malformed_together_setting_is_an_input_error(tmp_path, capsys):
+    narrative, _ = files(tmp_path)
+    (tmp_path / "budgetlint.toml").write_text('together = ["附件1-说明.md"]\n', "utf-8")
+    assert main(["check", narrative]) == 2
+    assert "together" in capsys.readouterr().err
