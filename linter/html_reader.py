@@ -99,9 +99,7 @@ def _title_before(article):
         for sibling in ancestor.itersiblings(preceding=True):
             if not _shown(sibling):
                 continue
-            headings = [h for h in sibling.iter("h1", "h2", "h3") if _words(h)]
-            if sibling.tag in ("h1", "h2", "h3") and _words(sibling):
-                headings.append(sibling)
+            headings = [h for h in sibling.iter("h1", "h2", "h3") if _words(h)]  # itself too
             if headings:
                 return headings[-1]
     return None
