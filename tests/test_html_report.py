@@ -167,3 +167,22 @@ def test_the_report_is_usable_at_800_pixels(browser, two_documents):
     assert main["width"] >= 700 and aside["y"] >= main["y"] + main["height"] - 1  # the list goes below
     assert page.evaluate("document.documentElement.scrollWidth") <= 800
     page.screenshot(path=str(ARTIFACTS / "report-800.png"))
+
+
+def test_a_contradiction_across_files_checked_together_lights_up_in_the_other_file(browser, tmp_path):
+    """`report --together`: the table figure a narrative amount contradicts is marked in the
+    tables file's section, not at the same line number of the narrative."""
+    narrative, tables = tmp_path / "附件1-说明.md", tmp_path / "附件2-报表.md"
+    narrative.write_text("# 情况说明\n\n## 一、支出预算\n\n基本支出 349.08 万元，占 73.70%。\n", "utf-8")
+    tables.write_text("表 1\n## 一般公共预算支出情况表\n单位：万元\n类\t款\t名称\t合计\t基本支出\t项目支出\n"
+                      "\t\t合计\t534.68\t394.08\t140.60\n", "utf-8")
+    report = tmp_path / "together.html"
+    result = budgetlint("report", "--together", "--select", "BL201", narrative, tables, "-o", report)
+    assert result.returncode == 0, result.stderr
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(report.as_uri())
+    fid = page.locator("aside li[data-f]").first.get_attribute("data-f")
+    page.click(f"mark[data-f~='{fid}']")
+    counterpart = page.locator(f"mark.counterpart[data-r~='{fid}']")
+    assert counterpart.count() == 1 and counterpart.inner_text() == "394.08"
+    assert counterpart.evaluate("e => e.closest('section').id") == "d2"

@@ -105,7 +105,9 @@ document.querySelectorAll('.filters input').forEach(function(c){c.addEventListen
 class _Marks:
     """Every highlighted range of one file: findings and the places they point to."""
 
-    def __init__(self, result: FileResult, first_id: int):
+    def __init__(self, result: FileResult, first_id: int, elsewhere: list[tuple] = ()):
+        """`elsewhere`: (span, id, severity) of places in this file that findings of another
+        file of a --together set point to."""
         self.by_line: dict[int, list[tuple]] = {}
         self.ids = {}
         for number, finding in enumerate(result.findings):
@@ -113,7 +115,10 @@ class _Marks:
             self.ids[id(finding)] = fid
             self._add(finding.span, "f", fid, finding.severity)
             for related in finding.related:
-                self._add(related.span, "r", fid, finding.severity)
+                if related.path is None:
+                    self._add(related.span, "r", fid, finding.severity)
+        for span, fid, severity in elsewhere:
+            self._add(span, "r", fid, severity)
 
     def _add(self, span, kind, fid, severity):
         self.by_line.setdefault(span.line, []).append((span, kind, fid, severity))
@@ -250,6 +255,14 @@ def render(results: list[FileResult], lang: str, stream) -> None:
     words = WORDS[lang]
     counts = summary(results)
     documents, items, next_id = [], [], 0
+    elsewhere: dict[str, list[tuple]] = {}  # path -> places findings of other files point to
+    number = 0
+    for result in results:
+        for finding in result.findings:
+            for related in finding.related:
+                if related.path is not None:
+                    elsewhere.setdefault(related.path, []).append((related.span, f"f{number}", finding.severity))
+            number += 1
     for number, result in enumerate(results, start=1):
         prefix = f"d{number}"
         heading = f'<section class="doc" id="{prefix}"><h2 class="path">{escape(result.path)}</h2>'
@@ -257,7 +270,7 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             message = result.error.message(lang) if result.error else words["unreadable"]
             documents.append(f"{heading}<p>{escape(message)}</p></section>")
             continue
-        marks = _Marks(result, next_id)
+        marks = _Marks(result, next_id, elsewhere.get(result.path, []))
         notes = {marks.ids[id(f)]: f'<div class="note sev-{f.severity}" id="note-{marks.ids[id(f)]}" '
                                    f'data-f="{marks.ids[id(f)]}">{_message(f, words, lang)}</div>'
                  for f in result.findings}
