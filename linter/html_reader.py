@@ -264,9 +264,14 @@ def _page_items(page, number: int) -> list[tuple]:
             line.update(text=line["text"] + gap + box["text"], x1=max(line["x1"], box["x1"]))
         else:
             lines.append(dict(box))
-    height = _measures(page).get("height") or max((line["bottom"] for line in lines), default=0)
-    ends = sorted(line["x1"] for line in lines if len(line["text"]) >= 15) or [0]
-    right = ends[int(len(ends) * 0.8) - 1 if len(ends) > 1 else 0]
+    size = _measures(page)
+    height = size.get("height") or max((line["bottom"] for line in lines), default=0)
+    ends = sorted(line["x1"] for line in lines if len(line["text"]) >= 15)
+    if len(ends) >= 3:  # the right margin: where most long lines end (a few may stick out)
+        right = ends[int(len(ends) * 0.8) - 1]
+    else:  # too few long lines to tell (a page of tables): as wide a margin as the left one
+        left = min((line["x0"] for line in lines), default=0)
+        right = (size.get("width") or max((line["x1"] for line in lines), default=0)) - left
     items = [(top, "table", rows, (number, 0), None) for top, rows in tables]
     for index, line in enumerate(lines, start=1):
         # widths are estimated (justified print stretches a line): within three characters

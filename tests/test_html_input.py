@@ -150,3 +150,12 @@ def test_the_published_web_pages_are_read(name, expected):
     text, _, _ = load(REAL / name)
     assert any(line.startswith(expected) for line in text.split("\n")), expected
     assert not any(chrome in text for chrome in ("当前位置", "字号", "版权所有", "分享到", "网站标识码"))
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared corpus of published documents is not beside the clone")
+def test_a_converted_page_of_tables_keeps_its_title_apart_from_the_unit_line():
+    """A page of tables has too few long lines to find its right margin by them: its width
+    tells, so the centred title is not taken for a wrapped line."""
+    text, _, _ = load(REAL / "shandong-yantai-veterans-affairs-bureau-2026-dept-budget.html")
+    lines = text.split("\n")
+    assert "公开表2收入总体情况表" in lines and "部门（单位）：烟台市退役军人事务局" in lines
