@@ -127,7 +127,7 @@ def _laid_out_page() -> str:
                  text(60, 30, "2026年收入总计3.00万元，支出总计3.00万元，其中基本支出1.00万元，", 14),
                  text(80, 30, "项目支出2.00万元。", 14)]
     body = "".join(paragraph + rules + cells)
-    return f'<div class="page" style="width:842pt;height:595pt;position:relative;">{body}</div>'
+    return f'<div class="page" style="width:480pt;height:595pt;position:relative;">{body}</div>'
 
 
 def test_a_pdf_converted_to_html_is_read_by_position(tmp_path):
