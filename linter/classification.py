@@ -1,64 +1,121 @@
-"""The official classification lists (支出功能分类 / 部门预算支出经济分类), partial: code → names.
+"""The official classification lists (支出功能分类 / 部门预算支出经济分类 / 政府预算支出经济分类), partial,
+by edition: code → the names printed for it, and the years they were printed in.
 
-The lists in rules/data/ carry, per code and name, the editions and sources they were seen in
-(see rules/data/classification-README.md for their gaps). A code missing from them is
-unknown, not wrong.
+The lists in rules/data/ (and its editions/ folder) carry, per code and name, the editions they
+were seen in (see rules/data/classification-README.md for their gaps); the reforms that split
+the years into epochs are in rules/data/classification-editions.toml. A code missing from the
+lists, or whose name for a document's epoch is not recorded, is unknown, not wrong.
 """
 from __future__ import annotations
 
+import re
+import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .concepts import normal
-from .package_data import package_text
+from .package_data import package_files, package_text
+
+# the code lengths of each system: other codes in a code column are a unit's (201001, 242) or debris
+LENGTHS = {"fn": {3, 5, 7}, "econ": {3, 5}, "gov_econ": {3, 5}}
+_FILES = (("function-", "fn"), ("economic-classification-gov-", "gov_econ"), ("economic-", "econ"))
+_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 @dataclass(frozen=True)
 class Entry:
     code: str
     name: str
-    editions: tuple[str, ...]
+    years: frozenset[int]  # the editions it was printed in; empty when undated
+
+
+def system_of(code: str) -> str | None:
+    """fn (201…234), econ (301…399) or gov_econ (501…599), when the code's length fits."""
+    system = {"2": "fn", "3": "econ", "5": "gov_econ"}.get(code[:1])
+    return system if system and len(code) in LENGTHS[system] else None
+
+
+def _years(edition: str) -> frozenset[int]:
+    years: set[int] = set()
+    for token in edition.split(";"):
+        token = token.strip().rstrip("?")
+        if match := _RANGE.match(token):
+            years.update(range(int(match.group(1)), int(match.group(2)) + 1))
+        elif token == "pre2018":
+            years.add(2017)
+        elif token.isdigit():
+            years.add(int(token))
+    return frozenset(years)
+
+
+def _system_of_file(name: str) -> str | None:
+    return next((system for prefix, system in _FILES if name.startswith(prefix)), None)
 
 
 @lru_cache(maxsize=1)
 def reference() -> dict[str, dict[str, list[Entry]]]:
-    """{"fn": {code: [Entry, …]}, "econ": {…}}"""
-    lists: dict[str, dict[str, list[Entry]]] = {}
-    for system, name in (("fn", "function-classification.tsv"), ("econ", "economic-classification.tsv")):
-        entries: dict[str, list[Entry]] = {}
-        for line in package_text(f"data/{name}").splitlines()[1:]:
+    """{"fn": {code: [Entry, …]}, "econ": {…}, "gov_econ": {…}}"""
+    files = [f for f in package_files("data") if f.name.endswith("-classification.tsv")]
+    files += [f for f in package_files("data/editions") if f.name.endswith(".tsv")]
+    lists: dict[str, dict[str, list[Entry]]] = {system: {} for system in LENGTHS}
+    for file in files:
+        system = _system_of_file(file.name)
+        for line in file.read_text("utf-8").splitlines()[1:] if system else ():
             parts = line.split("\t")
-            if len(parts) >= 4:
-                entries.setdefault(parts[0], []).append(Entry(parts[0], parts[1], tuple(parts[3].split(";"))))
-        lists[system] = entries
+            if len(parts) >= 4 and parts[0].isdigit():
+                lists[system].setdefault(parts[0], []).append(Entry(parts[0], parts[1], _years(parts[3])))
     return lists
 
 
-def names(system: str, code: str) -> list[str]:
-    return [entry.name for entry in reference().get(system, {}).get(code, [])]
+@lru_cache(maxsize=1)
+def _reforms() -> dict[str, list[int]]:
+    text = package_text("data/classification-editions.toml")
+    return {system: sorted(table["reforms"]) for system, table in tomllib.loads(text).items()}
 
 
-def known(system: str, code: str) -> bool:
-    return code in reference().get(system, {})
+def _epoch(system: str, year: int) -> int:
+    return bisect_right(_reforms().get(system, []), year)
 
 
-@lru_cache(maxsize=4096)
-def accepts(system: str, code: str, name: str) -> bool:
-    """Whether `name` is a name the lists record for `code` (spacing and brackets ignored)."""
-    printed = normal(name).replace("（小计）", "")
-    return any(normal(official) == printed for official in names(system, code))
+def _of_epoch(entry: Entry, system: str, year: int | None) -> bool:
+    return year is None or any(_epoch(system, y) == _epoch(system, year) for y in entry.years)
 
 
-@lru_cache(maxsize=2)
-def codes_by_name(system: str) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for code, entries in reference().get(system, {}).items():
-        for entry in entries:
-            found.setdefault(normal(entry.name), set()).add(code)
-    return found
+def official(system: str, code: str, year: int | None) -> list[str]:
+    """The names dated editions of the year's epoch print for the code (any epoch when the
+    year is unknown); empty when that is not known."""
+    return list(dict.fromkeys(e.name for e in reference()[system].get(code, [])
+                              if e.years and _of_epoch(e, system, year)))
+
+
+def _same(printed: str, name: str) -> bool:
+    """Spacing, brackets, "（小计）" and 的 ("对个人和家庭补助") aside, the same name; or the printed
+    one cut short by the column's width (at least four characters of it)."""
+    printed = normal(printed).replace("（小计）", "").replace("的", "")
+    name = normal(name).replace("的", "")
+    return printed == name or (len(printed) >= 4 and name.startswith(printed))
+
+
+def accepts(system: str, code: str, name: str, year: int | None) -> bool:
+    """Whether `name` is one the lists record for `code` in the year's epoch, undated ones too."""
+    return any(_same(name, entry.name) for entry in reference()[system].get(code, [])
+               if not entry.years or _of_epoch(entry, system, year))
+
+
+def same_name(one: str, other: str) -> bool:
+    """Two printings of one name (one may be cut short)."""
+    return _same(one, other) or _same(other, one)
+
+
+def owners(system: str, name: str, year: int | None) -> set[str]:
+    """The codes whose official name in the year's epoch is `name`."""
+    return {code for code, entries in reference()[system].items()
+            if any(e.years and _of_epoch(e, system, year) and normal(e.name) == normal(name) for e in entries)}
 
 
 def class_names() -> dict[str, str]:
-    """Function classes (类, 3 digits): name → code."""
+    """Function classes (类, 3 digits) by their names since the 2018 lists (the 2007 edition's
+    "教育", "公共安全" are everyday words now): name → code."""
     return {normal(entry.name): code for code, entries in reference()["fn"].items() if len(code) == 3
-            for entry in entries}
+            for entry in entries if not entry.years or max(entry.years) >= 2018}

@@ -86,6 +86,7 @@ def _linting(parser: argparse.ArgumentParser) -> None:
                              "(check: warning; report: never, it was asked for the report)")
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 whatever is found (2 still says a file could not be read)")
+    parser.add_argument("--verbose", action="store_true", help="say which profile each file was held to, and why")
 
 
 def _sources(arguments: list[str]) -> list[tuple[str, object]]:
@@ -158,7 +159,7 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
     if keep != "document":
         document.close()
     return FileResult(name, findings, document.lines if keep else [],
-                      document=document if keep == "document" else None)
+                      document=document if keep == "document" else None, notes=document.notes)
 
 
 PROGRESS_AFTER = 2.0  # seconds: a run that takes longer shows a progress line on a terminal
@@ -199,7 +200,8 @@ def lint_together(name: str, members, config, keep: str = "lines", limits: Limit
         for path, findings in (together.findings(config) if together else {}).items():
             lines = together.file_lines(path)
             document = analyse("\n".join(lines) + "\n", path, config=config) if keep == "document" else None
-            results[path] = FileResult(path, findings, lines if keep else [], document=document)
+            results[path] = FileResult(path, findings, lines if keep else [], document=document,
+                                       notes=together.document.notes)
     except MemoryError:
         return [FileResult(member, error=out_of_memory(name, limits)) for member, _ in members]
     return [results[member] for member, _ in members if member in results]
@@ -361,12 +363,22 @@ def cmd_check(args) -> int:
         results = []
         for result in _lint(args, args.format):
             render_file(args.format, result, args.lang, sys.stdout)  # sys.stdout: under a progress line, its proxy
+            _notes(result, args)
             results.append(result)
         render_end(args.format, results, args.lang, sys.stdout)
     else:
         results = list(_lint(args, args.format))
         render(args.format, results, args.lang, sys.stdout)
+        for result in results:
+            _notes(result, args)
     return _exit_code(results, args.lang, _fail_on(args, "warning"))
+
+
+def _notes(result, args) -> None:
+    """With --verbose, which profile the file was held to, and why (on stderr)."""
+    if args.verbose:
+        for zh, en in result.notes:
+            sys.stderr.write(f"budgetlint: {result.path}: {zh if args.lang == 'zh' else en}\n")
 
 
 def cmd_report(args) -> int:

@@ -9,18 +9,23 @@ from pathlib import Path
 from .errors import InputError, cannot_read
 from .interval import Interval
 from .reader import regular_file
+from .registry import Option, all_rules
 
-DEFAULTS = {
-    "zero-base-growth": "info",  # severity of "增长 100%" from a zero base; "off" to silence
-    "missing-reason-amount": "10",  # 万元: a change at least this large needs a reason …
-    "missing-reason-rate": "10",  # … and at least this many percent
-    "reuse-similarity": "0.8",
-    "weight-total": "",  # usual total of performance-target weights ("" = learn from the document)
-    "indicator-categories": "",  # required first-level indicators ("" = 产出,效益,满意度)
-    "profile": "",  # 单位预算 | 部门预算 | 部门决算 ("" = from the title)
-    "concepts": "",  # an extra alias file (TSV) for concepts
-    "reason-lexicon": "",  # an extra reason lexicon (TOML, the layout of rules/data/reasons.toml)
-}
+# Options of the engine itself (the rules declare theirs on @rule).
+ENGINE_OPTIONS = (
+    Option("concepts", "", "more names for concepts, same format as rules/data/concepts.tsv", type="file"),
+)
+
+
+def declared_options() -> dict[str, Option]:
+    """Every option, by name: the engine's and those the rules declare (a rule may share one
+    declaration with another, never declare a name twice differently)."""
+    options = {option.name: option for option in ENGINE_OPTIONS}
+    for rule in all_rules():
+        for option in rule.options:
+            if options.setdefault(option.name, option) is not option:
+                raise ValueError(f"option {option.name} declared twice ({rule.code})")
+    return options
 
 
 def names_rule(entry: str, code: str, name: str) -> bool:
@@ -34,7 +39,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     tolerance: Decimal = Decimal(0)  # extra absolute slack, in 万元, on every comparison
-    options: dict[str, str] = field(default_factory=lambda: dict(DEFAULTS))
+    options: dict[str, str] = field(default_factory=dict)  # the values the configuration sets
     source: str | None = None
     together: list[tuple[Path, ...]] = field(default_factory=list)  # files of one disclosure each
 
@@ -54,7 +59,8 @@ class Config:
             code for code in self.severity if code not in {rule.code for rule in rules}]
 
     def option(self, key: str) -> str:
-        return self.options.get(key, DEFAULTS.get(key, ""))
+        """The configured value, else the declared default ("" for the rule to decide)."""
+        return self.options.get(key) or declared_options()[key].default
 
     def agrees(self, stated: Interval, computed: Interval) -> bool:
         """Whether two intervals meet, allowing the configured tolerance."""
@@ -62,41 +68,24 @@ class Config:
 
 
 SEVERITIES = ("error", "warning", "info", "off")
-PROFILES = ("单位预算", "部门预算", "部门决算")  # the profiles of rules/data/profiles.toml
 
 
-def _number(low: Decimal, high: Decimal | None = None):
-    def accepts(value: str) -> bool:
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            return False
-        return number.is_finite() and low <= number and (high is None or number <= high)
-    return accepts
+def option_line(option: Option) -> str:
+    """How an option is written in a configuration file, with its meaning (for `explain` and
+    the README's configuration block)."""
+    value = option.default if option.type == "number" and option.default else f'"{option.default}"'
+    return f"{option.name} = {value}  # {option.doc}"
 
 
-# What each option accepts ("" always means the default), and how to say it.
-_OPTION_CHECKS = {
-    "zero-base-growth": (lambda v: v in SEVERITIES, " error、warning、info 或 off", "error, warning, info or off"),
-    "missing-reason-amount": (_number(Decimal(0)), "不小于 0 的数（万元）", "a number of 万元, 0 or more"),
-    "missing-reason-rate": (_number(Decimal(0)), "不小于 0 的数（%）", "a percentage, 0 or more"),
-    "reuse-similarity": (_number(Decimal(0), Decimal(1)), " 0 到 1 之间的数", "a number from 0 to 1"),
-    "weight-total": (_number(Decimal(0)), "不小于 0 的数", "a number, 0 or more"),
-    "profile": (lambda v: v in PROFILES, "、".join(PROFILES) + " 之一", "one of " + ", ".join(PROFILES)),
-}
-_FILE_OPTIONS = {"concepts", "reason-lexicon"}
-
-
-def _option(key: str, value, source: str) -> str:
+def _option(option: Option, value, source: str) -> str:
     """An option's value as text, checked now (a bad one would make rules fail one by one)."""
+    key = option.name
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise InputError(source, f"配置项 {key} 应为文字或数字", f"setting {key} must be text or a number")
     text = str(value).strip()
-    if text and key in _OPTION_CHECKS:
-        accepts, zh, en = _OPTION_CHECKS[key]
-        if not accepts(text):
-            raise InputError(source, f"配置项 {key} 应为{zh}，而不是“{text}”", f"setting {key} must be {en}, not '{text}'")
-    if text and key in _FILE_OPTIONS:
+    if not text:
+        return text
+    if option.type == "file":
         path = Path(text) if Path(text).is_absolute() else Path(source).parent / text
         if not path.is_file():
             raise InputError(source, f"配置项 {key} 所指的文件不存在：{path}", f"setting {key}: no such file {path}")
@@ -112,6 +101,9 @@ def _option(key: str, value, source: str) -> str:
                 tomllib.loads(content)
             except tomllib.TOMLDecodeError as exc:
                 raise InputError(str(path), f"理由词表无法解析：{exc}", f"cannot parse the reason lexicon: {exc}") from None
+    if option.check and not option.check(text):
+        zh, en = option.accepts
+        raise InputError(source, f"配置项 {key} 应为{zh}，而不是“{text}”", f"setting {key} must be {en}, not '{text}'")
     return text
 
 
@@ -151,8 +143,8 @@ def from_table(table: dict, source: str) -> Config:
                 raise InputError(source, "tolerance 应为数字（万元）", "tolerance must be a number (万元)") from None
         elif key == "together":
             config.together = _groups(value, source)
-        elif key in DEFAULTS:
-            config.options[key] = _option(key, value, source)
+        elif key in declared_options():
+            config.options[key] = _option(declared_options()[key], value, source)
         else:
             raise InputError(source, f"未知配置项 {key}", f"unknown setting {key}")
     return config

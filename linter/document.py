@@ -214,6 +214,7 @@ class Document:
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     config: "Config | None" = None
     derived: dict = field(default_factory=dict)  # structures rules derive once (see derive())
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) for --verbose: choices made
     locations: "Locations | None" = None  # where each line came from, for .docx and .pdf
     numeric_sentences: int = 0  # sentences that state money or a percentage
     unparsed: list[Sentence] = field(default_factory=list)  # … that the grammar did not accept

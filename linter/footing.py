@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .document import Span
 from .facts import FACT_KINDS, cell_value
@@ -59,7 +59,9 @@ class Check:
     def gap(self) -> Decimal:
         """The difference, to the cent: the failures of one misread or mistyped figure share it."""
         middle = (self.computed.lo + self.computed.hi - self.stated.lo - self.stated.hi) / 2
-        return middle.quantize(Decimal("0.01"))
+        with localcontext() as context:  # a figure of more digits than the default precision
+            context.prec = max(context.prec, middle.adjusted() + 4)
+            return middle.quantize(Decimal("0.01"))
 
 
 def _value(table: Table, item: Item, column: Column) -> Interval | None:

@@ -81,21 +81,19 @@ def _measure(path: tuple[str, ...], kind: str) -> str:
     人员经费; 本年收入 › 一般公共预算 is the whole (of the general budget)."""
     measure = _heading_measure(path)
     part = vocabulary()["kind_part"].get(kind)
-    # in a table of one part (the 基本支出 table) every column holds that part, whatever its heading
-    return part if part and (measure == "total" or measure.startswith("col:")) else measure
+    # in a table of one part (the 基本支出 table) its whole is that part
+    return part if part and measure == "total" else measure
 
 
 def _heading_measure(path: tuple[str, ...]) -> str:
     words = vocabulary()["measure"]
-    for part in reversed(path):
+    for part in reversed(path):  # 基本支出 › 小计 is the 基本支出: a total word defers to what is above
         text = normal(part)
-        if text in words["ignore"]:
+        if text in words["ignore"] or _first(words, text, ("total",)) or text in words["alone"]:
             continue
         found = _first(words, text, ("basic", "project", "personnel", "public"))
         if found:
             return found
-        if _first(words, text, ("total",)) or text in words["alone"]:
-            return "total"
-        if scope_in(text) is None:  # an income source, a sub-unit, an item of its own
+        if scope_in(text) is None and text not in words["whole"]:  # an income source, a sub-unit
             return f"col:{text}"
     return "total"

@@ -121,7 +121,8 @@ def _align(rows: list[tuple], columns: list) -> list[tuple] | None:
             if box is None:
                 continue
             best = max(range(len(columns)), key=lambda index: _overlap(box, columns[index]))
-            if _overlap(box, columns[best]) < (box[3] - box[1]) / 2 or (text and texts[best]):
+            # the same template prints a column at the same place on every page
+            if _overlap(box, columns[best]) < (box[3] - box[1]) * 0.9 or (text and texts[best]):
                 return None
             texts[best], placed[best] = text, box
         aligned.append((texts, placed))
@@ -180,7 +181,7 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
                 if first_on_page and columns and rows and len(rows[0][0]) != len(columns):
                     rows = _align(rows, columns) or rows  # the table goes on from the page before
                 first_on_page = False
-                columns = _columns(rows) or columns
+                columns = _columns(rows)
                 first = [cell for cell in rows[0][0] if cell] if rows else []
                 if len(first) == 1 and ("\n" in first[0] or "表" in first[0]) and len(rows) > 1:
                     for text in _plain(first[0]).split("\n"):
@@ -194,7 +195,7 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
             text = content
             if _PAGE_NUMBER.match(text) or _DIGITS.sub("#", text) in repeated:
                 continue
-            first_on_page = False
+            first_on_page, columns = False, []  # text between: the next table is another one
             label = f"第{page}页 第{index}行"
             if open_heading[1] == page and heading_goes_on(text, line["size"], open_heading[0]):
                 # after "第二部分" comes the part's title; a wrapped title goes on without a space

@@ -5,6 +5,7 @@ import re
 import string
 import textwrap
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable
 
 from .document import Span
@@ -43,6 +44,34 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Option:
+    """A setting a rule reads from the configuration, declared once on its `@rule`: the
+    configuration's checks, `explain` and the README's configuration block all come from here.
+
+    `default` is written as in a budgetlint.toml ("" = the rule decides, as `doc` says); `check`
+    says whether a value is acceptable, `accepts` says in words (zh, en) what is; a "file"
+    option is a path, relative to the configuration file, and its check may raise InputError."""
+
+    name: str
+    default: str
+    doc: str
+    type: str = "text"  # text | number | choice | file
+    check: Callable[[str], bool] | None = None
+    accepts: tuple[str, str] = ("", "")
+
+
+def number_between(low: str, high: str | None = None) -> Callable[[str], bool]:
+    """The check of a number option: a finite number from `low` (to `high`)."""
+    def accepts(value: str) -> bool:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return False
+        return number.is_finite() and Decimal(low) <= number and (high is None or number <= Decimal(high))
+    return accepts
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -50,6 +79,7 @@ class Rule:
     severity: str
     check: Callable[..., Iterable[Hit]]
     messages: dict[str, tuple[str, str]]
+    options: tuple[Option, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -100,8 +130,10 @@ def _check_templates(code: str, messages: dict[str, tuple[str, str]]) -> None:
 _RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, *, severity: str, messages: dict[str, tuple[str, str]]):
-    """Register a rule function: `def check(doc) -> Iterable[Hit]`, documented by its docstring."""
+def rule(code: str, name: str, *, severity: str, messages: dict[str, tuple[str, str]],
+         options: tuple[Option, ...] = ()):
+    """Register a rule function: `def check(doc) -> Iterable[Hit]`, documented by its docstring,
+    reading the `options` it declares (doc.config.option(name))."""
     if not _CODE.match(code) or not _NAME.match(name):
         raise ValueError(f"bad rule code or name: {code} {name}")
     if severity not in {"error", "warning", "info"}:
@@ -111,7 +143,7 @@ def rule(code: str, name: str, *, severity: str, messages: dict[str, tuple[str, 
     def register(check):
         if code in _RULES and _RULES[code].check is not check:
             raise ValueError(f"rule code {code} registered twice")
-        _RULES[code] = Rule(code, name, FAMILIES.get(code[2], "other"), severity, check, messages)
+        _RULES[code] = Rule(code, name, FAMILIES.get(code[2], "other"), severity, check, messages, tuple(options))
         return check
 
     return register

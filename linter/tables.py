@@ -36,6 +36,7 @@ _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
 # a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
 _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_LEVEL_DIGITS = re.compile(r"^\d{2}$")
 _MARKS = re.compile(r"^[*※]+$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
@@ -52,7 +53,7 @@ KINDS = (
     ("gov_fund", ("政府性基金",)),
     ("soe_capital", ("国有资本经营",)),
     ("basic_expenditure", ("基本支出",)),
-    ("project_expenditure", ("项目支出",)),
+    ("project_expenditure", ("项目支出", "专项业务经费")),
     ("fiscal_summary", ("财政拨款收支", "财政拨款收入支出")),
     ("general_budget", ("一般公共预算",)),
     ("procurement", ("政府采购",)),
@@ -179,9 +180,11 @@ class Item:
 
     @property
     def unit(self) -> "Item | None":
-        """The budget unit whose line this is (or which it is), in a table broken down by unit."""
+        """The budget unit whose line this is (or which it is), in a table broken down by unit;
+        a department's line over its units (201 over 201001, a number that may look like a class)
+        is one too."""
         node: Item | None = self
-        while node is not None and not (node.code and UNIT_CODE.match(node.code)):
+        while node is not None and not _is_unit(node) and not any(_is_unit(child) for child in node.children):
             node = node.parent
         return node
 
@@ -383,6 +386,9 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             role = "text"
         else:
             role = "number"
+        if (role == "number" and not label and columns and columns[-1].role == "code" and cells
+                and all(_LEVEL_DIGITS.match(cell.text) for cell in cells)):
+            role = "code"  # 款 | 项 whose heading was lost (an unreadable glyph, a row not found)
         columns.append(Column(index, label, groups[index], role))
     return columns
 
@@ -444,6 +450,10 @@ def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) ->
 _NUMBERINGS = (("L1", _L1), ("L2", SUBSECTION),
                ("L3", re.compile(r"^\d{1,2}\s*[.、．](?!\d)")), ("L4", re.compile(r"^[（(]\d{1,2}[）)]")))
 _LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
+
+
+def _is_unit(item: Item) -> bool:
+    return bool(item.code and UNIT_CODE.match(item.code))
 
 
 def _marker(name: str) -> str:

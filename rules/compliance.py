@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
@@ -13,10 +14,10 @@ from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
 from budgetlint.numbering import SECTION_MARK as _SECTION
-from budgetlint.numbering import mark
+from budgetlint.numbering import NUMERALS, mark
 from budgetlint.package_data import package_text
-from budgetlint.registry import Hit, Words, rule
-from budgetlint.tables import code_system, squeeze
+from budgetlint.registry import Hit, Option, Words, rule
+from budgetlint.tables import kind_of, squeeze
 
 _NOTE = re.compile(r"^(?:注|说明)\s*\d?\s*[:：]\s*")
 # the full-width full stop is the same mark as the ASCII one, set in a CJK font
@@ -34,16 +35,195 @@ def profiles() -> dict:
     return tomllib.loads(text)
 
 
-def profile_of(doc) -> str | None:
-    """单位预算 / 部门预算 / 部门决算: from the configuration, else from the title."""
-    chosen = doc.config.option("profile")
-    if chosen:
-        return chosen if chosen in profiles()["profiles"] else None
-    title = squeeze(doc.title)
-    for name, profile in profiles()["profiles"].items():
-        if any(word in title for word in profile["title_words"]):
-            return name
+def profile_names() -> tuple[str, ...]:
+    """What the `profile` option accepts: a kind of document (its baseline) or a template."""
+    return (*profiles()["kinds"], *profiles()["templates"])
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one document must publish, and why these requirements were chosen."""
+
+    kind: str
+    name: str
+    tables: tuple[str, ...]
+    sections: tuple[str, ...]
+    reason: tuple[str, str]
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# a figure, or the statement that there is none (an empty 政府性基金 table is explained so)
+_FIGURE = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|%)|没有|未安排|为零|不涉及")
+_AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元)")
+_STATED = re.compile(r"\d\s*万元")
+_CLAUSE_END = ("。", "；", "，", "：", ";", ",")
+_RANKED = re.compile(rf"^(?:(第{NUMERALS}部分)|({NUMERALS}、)|([（(]{NUMERALS}[）)]))")
+_STOP = re.compile(r"[：:。；]")
+
+
+def _kind(title: str) -> str | None:
+    """The kind whose word comes first in the title's first 60 characters (a PDF's title runs
+    on into the 目录, which may name other kinds)."""
+    title = title[:60]
+    found = [(title.find(word), kind) for kind, data in profiles()["kinds"].items()
+             for word in data["title_words"] if word in title]
+    return min(found)[1] if found else None
+
+
+def year_of(doc) -> int | None:
+    """The year the title names (二〇二六年 too), in its first 40 characters."""
+    title = squeeze(doc.title)[:40].translate(_DIGITS)
+    match = _YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
+def _heading_like(block) -> tuple[str, int] | None:
+    """The heading a block is, or starts with, and its rank: a heading, a numbered paragraph
+    ("（一）收入预算：2026年…" is cut at its first stop), or a short line without a clause's
+    end (PDFs print headings as paragraphs)."""
+    text = squeeze(block.text)
+    if block.kind == "heading":
+        return text[:40], block.level
+    if block.kind == "row":
+        return None
+    if match := _RANKED.match(text):
+        rank = 1 if match.group(1) else 2 if match.group(2) else 3
+        return _STOP.split(text, maxsplit=1)[0][:40], rank
+    if block.kind in {"paragraph", "item"} and 2 < len(text) <= 30 and not text.endswith(_CLAUSE_END):
+        return text, 2
     return None
+
+
+def _is_table_title(text: str) -> bool:
+    """"二、收入决算表……3" names a table, "关于收入总表的说明" an explanation."""
+    text = re.sub(r"[.…·\d]+$", "", text)
+    return "说明" not in text and (text.endswith("表") or re.search(r"表[\d（(]|表单位|表编制", text) is not None)
+
+
+@dataclass(frozen=True)
+class Headings:
+    headings: tuple[str, ...]  # the headings of explanations, 目录 included (not tables, not 名词解释)
+    above: dict  # block index -> the headings above it (the last three, and itself); None in 名词解释
+
+
+def _headings(doc) -> "Headings":
+    headings: list[str] = []
+    above: dict[int, str | None] = {}
+    window: list[str] = []
+    glossary = None  # the rank of the 名词解释 heading while inside it: its entries look like headings
+    for index, block in enumerate(doc.blocks):
+        found = _heading_like(block)
+        if found:
+            text, rank = found
+            if glossary is not None and rank <= glossary:
+                glossary = None
+            if "名词解释" in text:
+                glossary = rank
+            elif glossary is None and not _is_table_title(text):
+                headings.append(text)
+            window = (window + [text])[-3:]
+        above[index] = None if glossary is not None else "\n".join(window)
+    return Headings(tuple(headings), above)
+
+
+def headings(doc) -> Headings:
+    return doc.derive("headings", _headings)
+
+
+def _shape(doc, kind: str) -> str:
+    """narrative-only: it names fewer than half the baseline's tables (a narrative names one or
+    two in passing); tables-only: no sentence states an amount."""
+    baseline = profiles()["baseline"][kind]["tables"]
+    if len(_named_kinds(doc) & set(baseline)) * 2 < len(baseline):
+        return "narrative-only"
+    if not any(_AMOUNT.search(s.text) for s in doc.sentences):
+        return "tables-only"
+    return "mixed"
+
+
+def _matches(template: dict, kind: str, doc) -> list[str] | None:
+    """The reasons a template fits the document, or None when one of its conditions fails."""
+    reasons = []
+    title = squeeze(doc.title)
+    if "kinds" in template and kind not in template["kinds"]:
+        return None
+    if "shape" in template:
+        if _shape(doc, kind) != template["shape"]:
+            return None
+        reasons.append({"tables-only": "只有表格", "narrative-only": "几乎没有表格"}[template["shape"]])
+    if "title" in template:
+        words = [w for w in template["title"] if w in title]
+        if not words:
+            return None
+        reasons.append(f"标题含“{words[0]}”")
+    if "headings" in template:
+        words = [w for w in template["headings"] if any(w in h for h in headings(doc).headings)]
+        if not words:
+            return None
+        reasons.append(f"有“{words[0]}”一节")
+    return reasons
+
+
+def _choose(doc) -> Profile | None:
+    data = profiles()
+    chosen = doc.config.option("profile") if doc.config else ""
+    kind = chosen if chosen in data["kinds"] else _kind(squeeze(doc.title))
+    if chosen in data["templates"]:
+        kind = kind or next(iter(data["templates"][chosen].get("kinds", data["kinds"])))
+    if kind is None:
+        return None
+    year = year_of(doc)
+    for name, template in data["templates"].items():
+        reasons = ["配置指定"] if name == chosen else None if chosen else _matches(template, kind, doc)
+        if reasons is not None:
+            break
+    else:
+        name, template, reasons = kind, data["baseline"][kind], []
+    sections = tuple(s for s in template["sections"]
+                     if year is None and s not in template.get("since", {})
+                     or year is not None and year >= template.get("since", {}).get(s, 0))
+    why = "，".join(reasons) if reasons else "未识别出地方模板，只按全国要求"
+    why_en = "template" if reasons else "no regional template recognised: the national baseline only"
+    profile = Profile(kind, name, tuple(template["tables"]), sections,
+                      (f"{kind}，选用“{name}”：{why}", f"{kind}, profile '{name}': {why_en}"))
+    doc.notes.append(profile.reason)
+    return profile
+
+
+def profile_of(doc) -> Profile | None:
+    """The document's kind (单位预算 / 部门预算 / 部门决算) and the profile that fits it: from the
+    configuration, else from the title, its headings and its tables."""
+    return doc.derive("profile", _choose)
+
+
+def _money_kinds(doc) -> set[str]:
+    return {table.kind for table in doc.tables if table.kind in FACT_KINDS}
+
+
+def _named_kinds(doc) -> set[str]:
+    """The kinds of table the document names: its tables, its 目录, and lines that are a table's
+    title (a title the table reader did not attach to its rows still names the table)."""
+    named = _money_kinds(doc) | {entry.kind for entry in _contents(doc)[0] if entry.is_table}
+    for block in doc.blocks:
+        text = squeeze(block.text)
+        if block.kind != "row" and len(text) <= 50 and "表" in text:
+            named.add(kind_of(text))
+    return named
+
+
+# the profile BL401 and BL404 share (declared on each, once here)
+PROFILE = Option("profile", "", "a kind of document (单位预算, 部门预算, 部门决算: the national baseline) or a "
+                 "template of rules/data/profiles.toml (\"\" = chosen from the document)",
+                 type="choice", check=lambda value: value in profile_names(),
+                 accepts=("、".join(profile_names()) + " 之一", "one of " + ", ".join(profile_names())))
+
+
+def _explanations_span(doc):
+    """Where a missing explanation belongs: the heading of the part that explains the tables
+    (…情况说明, 预算编制说明), else the document's title."""
+    heading = next((b for b in doc.blocks if b.kind == "heading" and "说明" in b.text), None)
+    return heading.span if heading else _title_span(doc)
 
 
 def _title_span(doc):
@@ -54,38 +234,49 @@ def _title_span(doc):
 @rule("BL401", "required-table-missing", severity="error", messages={
     "default": ("{profile}应公开{table}，文件中没有这张表（目录中也未列出）",
                 "a {profile} must publish the {table}; the document has none (nor does its contents list it)"),
-})
+}, options=(PROFILE,))
 def required_tables(doc):
-    """缺少必须公开的表 — a table the profile requires is neither in the body nor in the 目录.
+    """缺少必须公开的表 — a table the document's profile requires is not named anywhere in it.
 
-    Profiles (单位预算, 部门预算, 部门决算) and their tables are data in
-    `rules/data/profiles.toml`; the profile comes from the title or the `profile` option. Tables
-    are matched by meaning ("2025年部门财务收支预算总表" is a 收支总表). A table the 目录 lists
-    but the body lacks is reported by BL402 instead.
+    Profiles are data in `rules/data/profiles.toml`: a national baseline per kind of document
+    (部门预算, 单位预算, 部门决算: the eight tables of 财预〔2016〕143号) and regional templates
+    chosen by the title, the headings and the tables (`budgetlint check --verbose` says which).
+    A table counts as present when the body, the 目录 or a title line names it ("2025年部门财务
+    收支预算总表" is a 收支总表); one the 目录 lists but the body lacks is BL402's.
 
     Why: 《地方预决算公开操作规程》 fixes what must be published; a missing table is a breach.
 
     Fails:
         某单位2024年单位预算公开
 
-        ## 单位收支总体情况表
-        项目	预算数
-        收入总计	1.00
+        一、收支总表
+        二、收入总表
+        三、支出总表
+        四、财政拨款收支总表
+        五、一般公共预算支出表
+        六、一般公共预算基本支出表
+        七、政府性基金预算支出表
     Passes:
-        某单位2024年部门决算公开说明
+        某单位2024年单位预算公开
+
+        一、收支总表
+        二、收入总表
+        三、支出总表
+        四、财政拨款收支总表
+        五、一般公共预算支出表
+        六、一般公共预算基本支出表
+        七、政府性基金预算支出表
+        八、“三公”经费支出表
     """
-    name = profile_of(doc)
+    profile = profile_of(doc)
     span = _title_span(doc)
-    if name is None or span is None:
+    if profile is None or span is None:
         return
-    present = {table.kind for table in doc.tables}
-    listed = {entry.kind for entry in _contents(doc)[0] if entry.is_table}
+    named = _named_kinds(doc)
     labels = profiles()["tables"]
-    if not present & set(FACT_KINDS):
-        return  # no tables at all: a narrative-only file (the tables are published separately)
-    for kind in profiles()["profiles"][name]["tables"]:
-        if kind not in present and kind not in listed:
-            yield Hit(span, {"profile": name, "table": labels.get(kind, kind)})
+    for kind in profile.tables:
+        if kind not in named:
+            yield Hit(span, {"profile": profile.kind, "table": labels.get(kind, kind)})
 
 
 @rule("BL402", "contents-mismatch", severity="error", messages={
@@ -240,22 +431,27 @@ def empty_table_note(doc):
 @rule("BL404", "required-section-missing", severity="warning", messages={
     "default": ("缺少“{section}”的说明", "the explanation of '{section}' is missing"),
     "three_public": ("“三公”经费有增减，但没有说明增减原因", "the \"three public\" costs changed with no reason given"),
-})
+}, options=(PROFILE,))
 def required_sections(doc):
-    """缺少必要的情况说明 — a required explanation (收入, 支出, "三公", 政府采购, 绩效 …) is absent.
+    """缺少必要的情况说明 — an explanation the document's profile requires (收入, 支出, "三公" …) is absent.
 
-    The list is `[sections]` of `rules/data/profiles.toml` (plus the profile's `extra_sections`):
-    each explanation is found when a heading contains one of its words. The "三公" explanation must also give reasons when the
-    "三公" costs changed.
+    The profile (see BL401) lists the sections; `rules/data/profiles.toml` says how each is
+    found: a heading, in the body or the 目录, that names it, or a sentence that states its
+    figures (or that there are none) under a heading that covers it (Shanghai states 收入 and
+    支出 in one “预算编制说明”). A document whose headings cannot be read is not judged. The "三公"
+    explanation must also give reasons when the "三公" costs changed.
 
-    Why: the disclosure notices require each of these explanations, nil ones included.
+    Why: the disclosure rules require each of these explanations, nil ones included.
 
     Fails:
-        2024年单位预算公开
+        2024年部门预算公开
 
-        ## 单位收支总体情况表
+        ## 部门收支总体情况表
         项目	预算数
         收入总计	534.68
+        ## 部门收入总体情况表
+        ## 部门支出总体情况表
+        ## 财政拨款收支总体情况表
 
         # 第三部分 情况说明
 
@@ -263,11 +459,14 @@ def required_sections(doc):
 
         收支总预算 534.68 万元。
     Passes:
-        2024年单位预算公开
+        2024年部门预算公开
 
-        ## 单位收支总体情况表
+        ## 部门收支总体情况表
         项目	预算数
         收入总计	534.68
+        ## 部门收入总体情况表
+        ## 部门支出总体情况表
+        ## 财政拨款收支总体情况表
 
         # 第三部分 情况说明
 
@@ -277,103 +476,164 @@ def required_sections(doc):
         ## 四、财政拨款收支预算情况说明
         ## 五、一般公共预算当年拨款情况说明
         ## 六、一般公共预算基本支出情况说明
-        ## 七、一般公共预算项目支出情况说明
-        ## 八、政府性基金预算拨款情况说明
-        ## 九、国有资本经营预算拨款情况说明
-        ## 十、“三公”经费预算情况说明
-        ## 十一、机关运行经费情况
-        ## 十二、政府采购情况
-        ## 十三、国有资产占用使用情况
-        ## 十四、预算绩效情况
+        ## 七、“三公”经费预算情况说明
+        ## 八、政府性基金预算情况说明
+
+        本部门没有政府性基金预算安排的支出。
     """
-    name = profile_of(doc)
-    if name is None or not any(t.kind in FACT_KINDS for t in doc.tables):
+    profile = profile_of(doc)
+    if profile is None or not any(b.kind == "heading" or _SECTION.match(b.text) for b in doc.blocks) \
+            or _figures_lost(doc):
         return
-    _, body_start = _contents(doc)
-    # headings, and numbered paragraphs (a PDF prints a long heading over two lines)
-    headings = [squeeze(b.text)[:60] for b in doc.blocks[body_start:]
-                if b.kind == "heading" or (b.kind == "paragraph" and _SECTION.match(b.text))]
-    required = dict(profiles()["sections"])
-    for extra in profiles()["profiles"][name].get("extra_sections", []):
-        required[extra] = profiles()["extra_sections"][extra]
-    headings = "\n".join(headings)  # no word spans two headings
-    for section, words in required.items():
-        if not any(word in headings for word in words):
-            yield Hit(_title_span(doc), {"section": section})
+    for section in profile.sections:
+        if not section_present(doc, section):
+            yield Hit(_explanations_span(doc), {"section": section})
     changes = [c for c in doc.claims if c.concept and c.concept.startswith(("agg:三公", "agg:因公", "agg:公务"))
                and c.change is not None and c.change.value != 0]
-    sentences = {id(c.sentence) for c in changes}
-    if changes and not any(c.reason for c in doc.claims if id(c.sentence) in sentences):
+    # the reason may come in the items below the total ("1.因公出国（境）费用：…减少的主要原因是…")
+    above = {headings(doc).above.get(c.sentence.block.index) for c in changes}
+    passages = doc.derive("passages", _passages)
+    if changes and not any(c.reason for c in doc.claims if headings(doc).above.get(c.sentence.block.index) in above) \
+            and not any("原因" in passages.get(window, "") for window in above):
         yield Hit(changes[0].span, {}, variant="three_public")
 
 
+def _figures_lost(doc) -> bool:
+    """Whether the text layer lost its digits ("收入预算万元"): then no sentence can be seen to
+    state a figure, and no section can be judged missing."""
+    units = sum(s.text.count("万元") for s in doc.sentences)
+    stated = sum(len(_STATED.findall(s.text)) for s in doc.sentences)
+    return units >= 3 and stated * 2 < units
+
+
+def _passages(doc) -> dict[str, str]:
+    """The explanations' text, squeezed and joined per heading window (a PDF breaks a sentence
+    over lines and pages: "一般公" / "共预算拨款 68632.12 万元"); 名词解释 left out."""
+    known = headings(doc)
+    passages: dict[str, list[str]] = {}
+    for sentence in doc.sentences:
+        above = known.above.get(sentence.block.index)
+        if above is not None:
+            passages.setdefault(above, []).append(squeeze(sentence.text))
+    return {above: "".join(texts) for above, texts in passages.items()}
+
+
+@lru_cache(maxsize=64)
+def _stating(word: str) -> re.Pattern:
+    """The word with a figure after it, or with the statement that there is none."""
+    return re.compile(f"{re.escape(word)}.{{0,60}}?(?:{_FIGURE.pattern})|(?:没有|未安排|无).{{0,20}}{re.escape(word)}")
+
+
+def section_present(doc, section: str) -> bool:
+    """Whether a heading names the section, or its figures are stated under a heading that
+    covers it."""
+    words = profiles()["sections"][section]
+    known = headings(doc)
+    if any(word in heading for heading in known.headings for word in words["headings"]):
+        return True
+    covering = (*words["headings"], *words["covered_by"])
+    return any(any(word in above for word in covering) and any(_stating(word).search(text) for word in words["figures"])
+               for above, text in doc.derive("passages", _passages).items())
+
+
 def _coded_items(doc):
+    """(table, item, system) for the classification codes of the money tables; a table whose
+    code column also holds codes of no classification's length (201001, 99) numbers units or
+    lost digits, and none of its codes is taken for a classification code."""
     for table in doc.tables:
         if table.kind not in FACT_KINDS:
             continue
-        for item in table.items():
-            if item.code:
-                yield table, item
+        items = [item for item in table.items() if item.code]
+        if all(classification.system_of(item.code) for item in items):
+            yield from ((table, item, classification.system_of(item.code)) for item in items)
 
 
 @rule("BL405", "code-name-mismatch", severity="warning", messages={
-    "default": ("科目 {code} 在{table}中名为“{name}”，官方名称为“{official}”",
-                "code {code} is named '{name}' in {table}; the official name is '{official}'"),
+    "default": ("科目 {code} 在{table}中名为“{name}”，{year}官方名称为“{official}”",
+                "code {code} is named '{name}' in {table}; the official name{year} is '{official}'"),
     "elsewhere": ("科目 {code} 在{table}中名为“{name}”，而“{name}”是科目 {other} 的名称",
                   "code {code} is named '{name}' in {table}, but '{name}' is the name of {other}"),
     "twice": ("科目 {code} 在{table}中名为“{name}”，在{other_table}中名为“{other_name}”",
               "code {code} is '{name}' in {table} but '{other_name}' in {other_table}"),
-    "unknown": ("科目 {code}“{name}”不在参考科目表中（参考表不完整，请人工核对）",
-                "code {code} '{name}' is not in the reference lists (they are partial: check by hand)"),
+    "many": ("{table}中有 {count} 个科目的编码与名称不符（如科目 {code} 名为“{name}”），编码与名称可能错行",
+             "{count} codes of {table} carry names that are not theirs (code {code} is named '{name}'): "
+             "codes and names may be out of line"),
 })
 def code_name(doc):
     """科目编码与名称不符 — a classification code printed with a name that is not its own.
 
-    Checked against the official lists in `rules/data/` (partial, with editions and sources:
-    see classification-README.md). A code the lists do not have is reported as unknown at info
-    level, never as wrong; for such codes two different names in two tables are still reported.
-    Each wrong name is reported once, at its first cell, with its other cells as related.
+    Checked against the official lists in `rules/data/`, by edition: a document is held to the
+    names of its year's epoch (the 2018 reform of the economic classification splits them; see
+    classification-README.md and editions/). A name is wrong only when that epoch's name for the
+    code is known and differs (a name cut short by its column is not), or when one code has two
+    names in one document. A code the lists do not know is no finding (`--verbose` counts them);
+    an empty name cell is a reading problem, not a naming one. Each wrong name is reported once,
+    at its first cell, with its other cells as related.
 
     Why: a code with a wrong name makes a reader, or a consolidating system, book the money
     to the wrong line.
 
     Fails:
+        2024年部门预算
+
         ## 一般公共预算支出情况表
         类	款	项	科目名称	合计
         201			一般公共预算支出	393.25
     Passes:
+        2024年部门预算
+
         ## 一般公共预算支出情况表
         类	款	项	科目名称	合计
         201			一般公共服务支出	393.25
     """
+    year = year_of(doc)
     seen: dict[tuple, list] = {}
-    for table, item in _coded_items(doc):
-        seen.setdefault((code_system(item.code), item.code, normal(item.name)), []).append((table, item))
+    for table, item, system in _coded_items(doc):
+        if normal(item.name):
+            seen.setdefault((system, item.code, normal(item.name)), []).append((table, item))
     names_by_code: dict[tuple, list] = {}
-    for (system, code, name), places in seen.items():
+    for (system, code, _), places in seen.items():
         names_by_code.setdefault((system, code), []).append(places)
-    for (system, code, name), places in seen.items():
+    unknown = set()
+    wrong: dict[str, list[Hit]] = {}  # by table: many in one table are one cause
+    for (system, code, _), places in seen.items():
         table, item = places[0]
-        known = classification.known(system, code)
-        if known and classification.accepts(system, code, item.name):
-            continue
         related = tuple(Related(i.label.span, t.name) for t, i in places[1:])
         values = {"code": code, "name": item.name, "table": table.name}
-        if known:
-            owners = classification.codes_by_name(system).get(normal(item.name), set()) - {code}
+        names = classification.official(system, code, year)
+        if names and not classification.accepts(system, code, item.name, year):
+            owners = classification.owners(system, item.name, year) - {code}
             if len(owners) == 1:
-                yield Hit(item.span, {**values, "other": owners.pop()}, variant="elsewhere", related=related)
+                hit = Hit(item.span, {**values, "other": owners.pop()}, variant="elsewhere", related=related)
             else:
-                yield Hit(item.span, {**values, "official": "”或“".join(classification.names(system, code))},
-                          related=related, expected=classification.names(system, code)[0], actual=item.name)
+                hit = Hit(item.span, {**values, "official": "”或“".join(names),
+                                      "year": Words(f"{year}年", f" in {year}") if year else ""},
+                          related=related, expected=names[0], actual=item.name)
+            wrong.setdefault(table.name, []).append(hit)
             continue
-        others = [p for p in names_by_code[(system, code)] if p is not places]
-        if others and places is names_by_code[(system, code)][-1]:
+        if not names and not classification.accepts(system, code, item.name, year):
+            unknown.add(code)
+        others = [p for p in names_by_code[(system, code)] if p is not places
+                  and not classification.same_name(p[0][1].name, item.name)]
+        if not names and others and places is names_by_code[(system, code)][-1]:
             other_table, other_item = others[0][0]
             yield Hit(item.span, {**values, "other_table": other_table.name, "other_name": other_item.name},
                       variant="twice", related=(Related(other_item.span, other_table.name),) + related)
-        elif not others and any(not cell.blank for _, i in places for cell in i.values.values()):
-            yield Hit(item.span, values, variant="unknown", related=related, severity="info")
+    for table_name, hits in wrong.items():
+        if len(hits) < MISALIGNED:
+            yield from hits
+            continue
+        first = min(hits, key=lambda h: (h.span.line, h.span.column))
+        yield Hit(first.span, {"table": table_name, "count": len(hits), "code": first.values["code"],
+                               "name": first.values["name"]}, variant="many",
+                  related=tuple(Related(h.span, h.values["code"]) for h in hits if h is not first))
+    if unknown:
+        listed = "、".join(sorted(unknown)[:10]) + ("…" if len(unknown) > 10 else "")
+        doc.notes.append((f"BL405：{len(unknown)} 个科目编码不在参考科目表中，未核对名称：{listed}",
+                          f"BL405: codes not in the reference lists, their names unchecked ({len(unknown)}): {listed}"))
+
+
+MISALIGNED = 3  # so many wrong names in one table: its codes and names are out of line, one cause
 
 
 def _present_classes(doc) -> set[str]:
@@ -386,9 +646,9 @@ FUNCTION_CLASSES = ("201", "234")  # the range of 支出功能分类 类 codes (
 
 def _class_names(doc) -> dict[str, str]:
     names = classification.class_names()
-    for table, item in _coded_items(doc):
+    for table, item, system in _coded_items(doc):
         # a unit's own number (242 西安市人力资源和社会保障局) is no class: classes are 201…234
-        if len(item.code) == 3 and FUNCTION_CLASSES[0] <= item.code <= FUNCTION_CLASSES[1]:
+        if system == "fn" and len(item.code) == 3 and FUNCTION_CLASSES[0] <= item.code <= FUNCTION_CLASSES[1]:
             names.setdefault(normal(item.name), item.code)
     return {name: code for name, code in names.items() if len(name) >= 4}
 

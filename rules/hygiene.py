@@ -44,7 +44,7 @@ def _year_kind(doc) -> tuple[int | None, str | None]:
         year, kind = int(match.group(1)), match.group(2)
         profile = profile_of(doc)
         if profile:
-            kind = "决算" if "决算" in profile else "预算"
+            kind = "决算" if "决算" in profile.kind else "预算"
         named = [int(m.group(1)) for _, m in _matches(doc, _SELF) if m.group(2) == kind]
         if named and named.count(year) * 2 < len(named):
             return None, kind
@@ -583,7 +583,7 @@ def class_name_differs(doc):
             continue
         table_name, item = names["class"][code]
         # words before the name ("实际应使用卫生健康支出（类）") are the sentence's, not the name's
-        if any(normal(name).endswith(normal(known)) for known in [table_name, *classification.names("fn", code)]):
+        if any(normal(name).endswith(normal(known)) for known in [table_name, *classification.official("fn", code, None)]):
             continue
         yield Hit(block.content.span(match.start(1) + len(match.group(1)) - len(name), match.end(1)),
                   {"name": name, "kuan": match.group(2), "code": code, "table_name": table_name},

@@ -12,8 +12,9 @@ from budgetlint.concepts import normal
 from budgetlint.subjects import path_names
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
+from budgetlint.errors import InputError
 from budgetlint.package_data import package_text
-from budgetlint.registry import Hit, Words, rule
+from budgetlint.registry import Hit, Option, Words, number_between, rule
 
 # Aggregates that contain every other line: their reason may repeat any part's reason.
 WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
@@ -51,6 +52,19 @@ def lexicon(extra: str | None = None) -> dict:
 
 def _lexicon(doc) -> dict:
     return lexicon(doc.config.option("reason-lexicon") or None)
+
+
+def _parses(path: str) -> bool:
+    try:
+        tomllib.loads(Path(path).read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"理由词表无法解析：{exc}", f"cannot parse the reason lexicon: {exc}") from None
+    return True
+
+
+# the lexicon every justification rule reads (declared on each, once here)
+LEXICON = Option("reason-lexicon", "", "more words for reason categories (the layout of rules/data/reasons.toml)",
+                 type="file", check=_parses)
 
 
 def categories(doc, reason: str) -> set[str]:
@@ -155,7 +169,9 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
     "default": ("“{subject}”的理由与第 {other_line} 行“{other}”的理由几乎相同（相似度 {score}）：{reason}",
                 "'{subject}' gives nearly the same reason as '{other}' on line {other_line} "
                 "(similarity {score}): {reason}"),
-})
+}, options=(LEXICON, Option("reuse-similarity", "0.8", "how alike two reasons must be to count as the same",
+                               type="number", check=number_between("0", "1"),
+                               accepts=(" 0 到 1 之间的数", "a number from 0 to 1"))))
 def reused_reason(doc):
     """理由重复套用 — the same reason pasted under different, unrelated subjects.
 
@@ -181,7 +197,7 @@ def reused_reason(doc):
     """
     from budgetlint.words import similar_earlier
 
-    threshold = float(doc.config.option("reuse-similarity") or 0.8)
+    threshold = float(doc.config.option("reuse-similarity"))
     uniform = _lexicon(doc)["uniform"]["words"]
     claims = [c for c in reasoned(doc) if not any(word in c.reason for word in uniform)]
     similar = similar_earlier([claim.reason for claim in claims], threshold)
@@ -223,7 +239,7 @@ def nature(doc, claim: Claim) -> str | None:
 @rule("BL302", "reason-does-not-fit", severity="warning", messages={
     "default": ("“{subject}”{nature}，理由却只涉及{categories}：{reason}",
                 "'{subject}' {nature}, yet its reason only speaks of {categories}: {reason}"),
-})
+}, options=(LEXICON,))
 def reason_fit(doc):
     """理由与科目性质不符 — a staffing reason for project spending, a project for basic spending.
 
@@ -260,7 +276,7 @@ def _staff_changes(doc) -> list[Claim]:
                 "(net {net}): {reason}"),
     "direction": ("“{subject}”{direction}，理由却是{word}：{reason}",
                   "'{subject}' {direction}, yet the reason speaks of {word}: {reason}"),
-})
+}, options=(LEXICON,))
 def reason_contradicted(doc):
     """理由与文件自身矛盾 — staff growth without staff, savings given for a rise, or the reverse.
 
@@ -299,7 +315,12 @@ def reason_contradicted(doc):
 @rule("BL304", "missing-reason", severity="warning", messages={
     "default": ("“{subject}”变动 {change}（{rate}），超过说明门槛，但没有说明原因",
                 "'{subject}' changed by {change} ({rate}), above the threshold, with no reason given"),
-})
+}, options=(
+    LEXICON,
+    Option("missing-reason-amount", "10", "a change of at least this many 万元 …", type="number",
+           check=number_between("0"), accepts=("不小于 0 的数（万元）", "a number of 万元, 0 or more")),
+    Option("missing-reason-rate", "10", "… and at least this many percent needs a reason", type="number",
+           check=number_between("0"), accepts=("不小于 0 的数（%）", "a percentage, 0 or more"))))
 def missing_reason(doc):
     """变动较大却未说明原因 — a large change with no reason.
 
@@ -317,8 +338,8 @@ def missing_reason(doc):
     Passes:
         项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%，主要原因是：新增法律顾问项目。
     """
-    amount_floor = Decimal(doc.config.option("missing-reason-amount") or 10)
-    rate_floor = Decimal(doc.config.option("missing-reason-rate") or 10)
+    amount_floor = Decimal(doc.config.option("missing-reason-amount"))
+    rate_floor = Decimal(doc.config.option("missing-reason-rate"))
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
     for claim in doc.claims:
         if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts \

@@ -9,7 +9,8 @@ from budgetlint.concepts import resolve_name
 from budgetlint.facts import table_figure
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
-from budgetlint.registry import Hit, Words, rule
+from budgetlint.config import SEVERITIES
+from budgetlint.registry import Hit, Option, Words, rule
 from budgetlint.subjects import covers
 
 HUNDRED = Interval.exact(100)
@@ -399,7 +400,9 @@ def _sum_hit(parent, span, group, measure: Words, actual, expected) -> Hit:
     "default": ("“{subject}”上年数为零（{amount} − {change}），增长率 {rate} 没有意义，宜写明“上年未安排”",
                 "'{subject}': the previous year is zero ({amount} − {change}), so a growth rate "
                 "of {rate} is meaningless; say it was not budgeted last year"),
-})
+}, options=(Option("zero-base-growth", "info", "severity of “增长 100%” from a zero base (\"off\" silences it)",
+                   type="choice", check=SEVERITIES.__contains__,
+                   accepts=(" error、warning、info 或 off", "error, warning, info or off")),))
 def zero_base_growth(doc):
     """从零基数计算增长率 — "增长 100%" for a line that had nothing the year before.
 
@@ -413,7 +416,7 @@ def zero_base_growth(doc):
     Passes:
         其他信访事务支出 5.00 万元，比上年预算增加 2.00 万元，增长 66.67%。
     """
-    severity = doc.config.option("zero-base-growth") or "info"
+    severity = doc.config.option("zero-base-growth")
     for claim in doc.claims:
         if claim.rate is None or claim.change_value is None or claim.amount_value is None:
             continue

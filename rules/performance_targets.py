@@ -11,9 +11,7 @@ from budgetlint.concepts import normal
 from budgetlint.findings import Related
 from budgetlint.interval import total
 from budgetlint.performance import Target, targets
-from budgetlint.registry import Hit, rule
-
-DEFAULT_CATEGORIES = ("产出", "效益", "满意度")
+from budgetlint.registry import Hit, Option, number_between, rule
 
 
 def _projects(doc) -> list[Target]:
@@ -42,7 +40,8 @@ def _name(target: Target) -> str:
 @rule("BL501", "weights-total", severity="warning", messages={
     "default": ("绩效目标表“{project}”的指标权重合计为 {actual}，本文件其他表为 {expected}",
                 "performance table '{project}': weights add up to {actual}; the document's other tables to {expected}"),
-})
+}, options=(Option("weight-total", "", "the weights' total (\"\" = what most of the document's tables use)",
+                        type="number", check=number_between("0"), accepts=("不小于 0 的数", "a number, 0 or more")),))
 def weights_total(doc):
     """绩效指标权重合计不符 — a performance table whose weights do not add up to the usual total.
 
@@ -100,7 +99,7 @@ def weights_total(doc):
 @rule("BL502", "indicator-categories", severity="warning", messages={
     "default": ("绩效目标表“{project}”缺少一级指标：{missing}",
                 "performance table '{project}' lacks first-level indicators: {missing}"),
-})
+}, options=(Option("indicator-categories", "产出,效益,满意度", "required first-level indicators, comma-separated"),))
 def indicator_categories(doc):
     """缺少一级绩效指标 — a project's targets without 产出, 效益 or 满意度 indicators.
 
@@ -123,7 +122,7 @@ def indicator_categories(doc):
         满意度指标	满意度指标	满意度	>=85%	20
     """
     option = doc.config.option("indicator-categories")
-    required = tuple(c.strip() for c in option.split(",") if c.strip()) if option else DEFAULT_CATEGORIES
+    required = tuple(c.strip() for c in option.split(",") if c.strip())
     for target in _projects(doc):
         if not target.indicators:
             continue

@@ -196,7 +196,8 @@ def test_a_rule_that_does_not_exist_is_an_input_error_not_a_silent_pass(tmp_path
     ('reuse-similarity = 1.5', "配置项 reuse-similarity 应为 0 到 1 之间的数，而不是“1.5”"),
     ('missing-reason-amount = "ten"', "配置项 missing-reason-amount 应为不小于 0 的数（万元），而不是“ten”"),
     ('weight-total = "x"', "配置项 weight-total 应为不小于 0 的数，而不是“x”"),
-    ('profile = "决算"', "配置项 profile 应为单位预算、部门预算、部门决算 之一，而不是“决算”"),
+    ('profile = "决算"', "配置项 profile 应为部门决算、单位预算、部门预算、表格附件、说明部分、上海市预算、新疆单位预算、"
+                         "江苏省部门预算、西安市综合预算、广东省部门预算 之一，而不是“决算”"),
     ('indicator-categories = ["产出"]', "配置项 indicator-categories 应为文字或数字"),
     ('concepts = "more.tsv"', "配置项 concepts 所指的文件不存在：{folder}/more.tsv"),
 ])
@@ -210,10 +211,24 @@ def test_a_bad_option_value_is_an_input_error_before_any_rule_runs(tmp_path, set
 
 
 def test_the_profiles_a_configuration_accepts_are_those_the_rules_know():
-    from budgetlint.config import PROFILES
     from budgetlint.rules.compliance import profiles
 
-    assert PROFILES == tuple(profiles()["profiles"])
+    data = profiles()
+    assert set(data["baseline"]) == set(data["kinds"])
+    for template in data["templates"].values():
+        assert set(template.get("kinds", data["kinds"])) <= set(data["kinds"])
+        assert set(template["sections"]) <= set(data["sections"])
+        assert set(template.get("since", {})) <= set(template["sections"])
+
+
+def test_verbose_names_the_profile_chosen_and_why(tmp_path):
+    doc = tmp_path / "doc.md"
+    tables = "".join(f"\n{title}\n" for title in ("部门财务收支预算总表", "部门收入预算总表", "部门支出预算总表",
+                                                   "部门财政拨款收支预算总表", "部门一般公共预算支出功能分类预算表"))
+    doc.write_text(f"上海市某区2025年部门预算\n\n## 四、部门预算编制说明\n\n收入预算 10.00 万元。\n{tables}", "utf-8")
+    code, _, err = run("check", doc, "--verbose")
+    assert f"budgetlint: {doc}: 部门预算，选用“上海市预算”：标题含“上海市”，有“预算编制说明”一节" in err.splitlines()
+    assert run("check", doc)[2] == ""
 
 
 def test_option_files_are_found_beside_the_configuration(tmp_path):

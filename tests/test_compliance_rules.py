@@ -106,8 +106,14 @@ def test_required_table_missing_when_neither_listed_nor_present(corpus_text):
     assert [f.message_zh for f in findings] == ["单位预算应公开财政拨款“三公”经费支出表，文件中没有这张表（目录中也未列出）"]
 
 
-def test_profile_from_the_configuration_and_unknown_codes_at_info():
+def test_unknown_codes_are_no_finding_but_a_verbose_note():
+    from budgetlint.engine import analyse, run_rules
+
     text = ("## 部门支出总表\n\n单位：万元\n\n类\t款\t项\t科目名称\t合计\n229\t\t\t其他支出\t5.00\n"
             "229\t99\t\t其他支出\t5.00\n")
-    findings = lint_text(text, config=Config(select=["BL405"]))
-    assert {(f.line, f.severity) for f in findings} == {(6, "info"), (7, "info")}
+    config = Config(select=["BL405"])
+    doc = analyse(text, config=config)
+    assert run_rules(doc, config) == []
+    # 229 其他支出 is in the lists (the 2007 and 2017 editions); 22999 is not
+    assert doc.notes == [("BL405：1 个科目编码不在参考科目表中，未核对名称：22999",
+                          "BL405: codes not in the reference lists, their names unchecked (1): 22999")]

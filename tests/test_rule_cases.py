@@ -1,22 +1,25 @@
 """Every rule's documented examples and its data cases (tests/cases/BLnnn.toml) are run.
 
-A case file holds `[[fails]]` and `[[passes]]` entries with a `text` (a small document);
-a failing case may name the `line` the finding must be on.
+A case file holds `[[fails]]` and `[[passes]]` entries with a `text` (a small document) and,
+optionally, `config` (settings as in a budgetlint.toml, e.g. `config = {profile = "部门预算"}`);
+a failing case may name the `line` the finding must be on, its `expected` value and its
+`message` (Chinese, in full).
 """
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from budgetlint.config import Config
+from budgetlint.config import Config, from_table
 from budgetlint.engine import lint_text
 from budgetlint.registry import all_rules
 
 CASES = Path(__file__).parent / "cases"
 
 
-def _codes(text: str, code: str) -> list:
-    return [f for f in lint_text(text, config=Config(select=[code])) if f.rule == code]
+def _codes(text: str, code: str, settings: dict | None = None) -> list:
+    config = from_table({**(settings or {}), "select": [code]}, "<case>") if settings else Config(select=[code])
+    return [f for f in lint_text(text, config=config) if f.rule == code]
 
 
 def _examples():
@@ -52,12 +55,14 @@ def _data_cases():
 
 @pytest.mark.parametrize("code, fails, case", list(_data_cases()))
 def test_data_cases(code, fails, case):
-    found = _codes(case["text"], code)
+    found = _codes(case["text"], code, case.get("config"))
     assert bool(found) == fails, [f.message_zh for f in found]
     if fails and "line" in case:
         assert case["line"] in {f.line for f in found}
     if fails and "expected" in case:
         assert case["expected"] in {f.expected for f in found}
+    if fails and "message" in case:
+        assert case["message"] in {f.message_zh for f in found}
 
 
 def test_registration_refuses_templates_whose_languages_name_different_values():

@@ -164,3 +164,16 @@ def test_a_continuation_page_is_aligned_to_the_columns_above_by_x_position():
     assert aligned[0][1][3] == (2, 220, 10, 280, 20)
     # cells that stand under no column above are another table: left as they are
     assert _align([(["x"], [(2, 300, 10, 400, 20)])], _columns(above)) is None
+
+
+def test_a_department_line_over_its_units_is_no_class_line():
+    # Xi'an 2021 表3: "201 中共西安市委宣传部" over its units 201001, 201002 — 201 is the department's
+    # number, not class 201 一般公共服务支出, so none of these lines is a department-level class fact
+    from budgetlint.engine import analyse
+
+    doc = analyse("## 部门综合预算支出总表\n单位：元\n单位编码	单位名称	合计\n	合计	300.00\n"
+                  "201	中共西安市委宣传部	300.00\n201001	中共西安市委宣传部	200.00\n"
+                  "201002	中共西安市委理论讲师团	100.00\n")
+    lines = {item.code: item for item in doc.tables[0].items() if item.code}
+    assert lines["201"].unit is lines["201"] and lines["201001"].parent is lines["201"]
+    assert not [fact for fact in doc.facts if fact.concept.startswith("fn:")]

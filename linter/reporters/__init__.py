@@ -19,6 +19,7 @@ class FileResult:
     lines: list[str] = field(default_factory=list)
     error: InputError | None = None
     document: Document | None = None
+    notes: list = field(default_factory=list)  # (zh, en): what the rules chose, for --verbose
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:

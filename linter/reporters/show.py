@@ -160,3 +160,8 @@ def rules(fmt: str, stream) -> None:
 
 def explain(rule: Rule, stream) -> None:
     stream.write(f"{rule.code} {rule.name} ({rule.family}, {rule.severity})\n\n{rule.doc}\n")
+    if rule.options:
+        from ..config import option_line
+
+        stream.write("\nOptions ([tool.budgetlint] or budgetlint.toml):\n")
+        stream.writelines(f"    {option_line(option)}\n" for option in rule.options)

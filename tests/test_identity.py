@@ -1,0 +1,84 @@
+"""A figure's identity (fund scope, side, stage, measure) from its table's title and its column's
+headings; and every comparison the tie-out and narrative rules make on real documents is between
+figures of one identity."""
+from pathlib import Path
+
+import pytest
+
+from budgetlint.config import Config
+from budgetlint.engine import analyse, run_rules
+from budgetlint.identity import column_identity, table_scope
+from budgetlint.reader import load
+from conftest import CORPUS, SHARED
+
+
+@pytest.mark.parametrize("path, kind, final, expected", [
+    (("支出", "基本支出", "人员经费"), "expenditure", False, ("all", "budget", "current", "personnel")),
+    (("本年收入", "一般公共预算"), "income", False, ("general", "budget", "current", "total")),
+    (("上年预算数",), "expenditure", False, ("all", "budget", "previous", "total")),
+    (("上年结转",), "income", False, ("all", "budget", "current", "carryover:上年结转")),
+    (("事业收入",), "income", False, ("all", "budget", "current", "col:事业收入")),
+    (("年初预算数",), "expenditure", True, ("all", "initial", "current", "total")),
+    (("决算数",), "expenditure", True, ("all", "final", "current", "total")),
+    (("基本支出", "科目名称"), "expenditure", True, ("all", "final", "current", "basic")),  # a merged heading
+    (("预算",), "project_expenditure", False, ("all", "budget", "current", "project")),
+    (("合计",), "basic_expenditure", False, ("all", "budget", "current", "basic")),
+])
+def test_a_column_is_placed_by_its_headings(path, kind, final, expected):
+    identity = column_identity(path, "all", kind, final)
+    assert (identity.scope, identity.stage, identity.period, identity.measure) == expected
+
+
+@pytest.mark.parametrize("path", [("增减额",), ("比上年增长%",), ("行次",), ("栏次",)])
+def test_changes_rates_and_row_numbers_are_no_amounts(path):
+    assert column_identity(path, "all", "expenditure", False) is None
+
+
+def test_a_title_names_the_funds_of_its_table():
+    assert table_scope("2026年财政拨款支出表（功能科目）", "expenditure") == "fiscal"
+    assert table_scope("一般公共预算基本支出情况表", "basic_expenditure") == "general"
+    assert table_scope("基本支出预算情况表", "basic_expenditure") == "all"
+    assert table_scope("“三公”经费支出表", "three_public") == "fiscal"
+
+
+def _documents():
+    paths = sorted(CORPUS.glob("*.md")) + sorted((CORPUS / "pdf").glob("*.pdf"))
+    paths += sorted((SHARED / "corpus" / "real").glob("*.pdf"))
+    return [pytest.param(path, id=path.name) for path in paths]
+
+
+@pytest.mark.parametrize("path", _documents())
+def test_every_comparison_is_between_figures_of_one_identity(path: Path):
+    """BL104 (table ↔ table), BL201 (sentence ↔ table) and BL205 (sentence ↔ sentence): the figure
+    at a finding and the figure at its other side agree on funds and year; two table figures also
+    on side, stage and measure. (BL205 compares the changes of one line in two funds' sections
+    only where both state the same amount this year.)"""
+    text, encoding, locations = load(path)
+    document = analyse(text, str(path), encoding, Config(select=["BL104", "BL201", "BL205"]), locations)
+    at = {}
+    for fact in document.facts:
+        at.setdefault((fact.source.line, fact.source.column), []).append(fact)
+    for finding in run_rules(document, Config(select=["BL104", "BL201", "BL205"])):
+        here = at.get((finding.span.line, finding.span.column), [])
+        there = at.get((finding.related[0].span.line, finding.related[0].span.column), [])
+        pairs = [(a, b) for a in here for b in there if a.concept == b.concept and a.measure == b.measure]
+        assert pairs, finding.message_zh
+        a, b = pairs[0]
+        assert a.period == b.period, finding.message_zh
+        if a.scope != b.scope:  # BL205's one inference: the same amount this year, the same change
+            assert finding.rule == "BL205" and a.measure in ("change", "rate"), finding.message_zh
+            amounts = [[f.value for f in document.facts if f.origin == "text" and f.measure == "amount"
+                        and f.concept == x.concept and f.source.line == x.source.line] for x in (a, b)]
+            assert amounts[0] and amounts[1] and amounts[0][0].meets(amounts[1][0]), finding.message_zh
+        if a.origin == b.origin == "table":
+            assert (a.side, a.stage, a.part) == (b.side, b.stage, b.part), finding.message_zh
+
+
+@pytest.mark.parametrize("path, kind, measure", [
+    (("合计", "基本支出", "小计"), "general_budget", "basic"),  # 小计 of a part is that part
+    (("合计", "基本支出", "人员类"), "general_budget", "personnel"),
+    (("人员类",), "basic_expenditure", "personnel"),  # a part's own column in the 基本支出 table
+    (("合计",), "project_expenditure", "project"),
+])
+def test_a_total_heading_defers_to_the_part_above_it(path, kind, measure):
+    assert column_identity(path, "all", kind, False).measure == measure
