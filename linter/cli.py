@@ -1,16 +1,17 @@
 """The command line: the only place that talks to the terminal and chooses exit codes.
 
-Exit codes: 0 no error or warning, 1 findings, 2 usage or input error.
+Exit codes: 0 no error or warning (or none of the severity --fail-on names), 1 findings, 2 usage
+or input error. `report` exits 0 once the report is written, unless --fail-on is given.
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import InputError, internal_error
+from .findings import SEVERITIES
 from .limits import Limits, add_options, from_args, out_of_memory
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -30,6 +31,8 @@ def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
     parser.add_argument("--config", type=Path, help="budgetlint.toml or pyproject.toml to use")
     add_options(parser)
+    parser.add_argument("--together", action="store_true",
+                        help="the files are one disclosure (e.g. narrative and tables apart): check them as one")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +81,11 @@ def _linting(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write-baseline", type=Path, metavar="FILE",
                         help="record the current findings as the baseline")
     parser.add_argument("--jobs", type=_jobs, default=1, help="lint files in N processes")
+    parser.add_argument("--fail-on", choices=SEVERITIES,
+                        help="exit 1 when a finding of this severity or a graver one is found "
+                             "(check: warning; report: never, it was asked for the report)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 whatever is found (2 still says a file could not be read)")
     parser.add_argument("--verbose", action="store_true", help="say which profile each file was held to, and why")
 
 
@@ -154,27 +162,126 @@ def _analysed(name: str, text: str, encoding: str, locations, config, keep: str)
                       document=document if keep == "document" else None, notes=document.notes)
 
 
-def _lint_all(sources, config, jobs: int, keep: str, limits: Limits):
-    """Lint every source in worker processes (in parallel when asked), with results in input
-    order; a file stopped at the time limit, or whose worker died, is an unreadable input."""
+PROGRESS_AFTER = 2.0  # seconds: a run that takes longer shows a progress line on a terminal
+
+
+def _terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _together(reads, config):
+    """The files read (name, (text, encoding, locations) | InputError) as one engine.Together,
+    and a FileResult for each unreadable one."""
+    from .engine import Together
+    from .reporters import FileResult
+
+    parts = [(name, *read) for name, read in reads if not isinstance(read, InputError)]
+    failed = [FileResult(name, error=read) for name, read in reads if isinstance(read, InputError)]
+    if not parts:
+        return None, failed
+    try:
+        return Together(parts, config), failed
+    except MemoryError:
+        raise
+    except Exception as error:  # a bug: said in one line for the first file, never a traceback
+        return None, failed + [FileResult(parts[0][0], error=internal_error(parts[0][0], error))]
+
+
+def lint_together(name: str, members, config, keep: str = "lines", limits: Limits = Limits()):
+    """Read, analyse and lint the files of one disclosure as one (a top-level function, so a
+    worker process can run it): a FileResult for each file, each finding in the file it points into."""
+    from .engine import analyse
+    from .reporters import FileResult
+
+    reads = [(member, read_or_error(member, source, limits)) for member, source in members]
+    try:
+        together, failed = _together(reads, config)
+        results = {result.path: result for result in failed}
+        for path, findings in (together.findings(config) if together else {}).items():
+            lines = together.file_lines(path)
+            document = analyse("\n".join(lines) + "\n", path, config=config) if keep == "document" else None
+            results[path] = FileResult(path, findings, lines if keep else [], document=document,
+                                       notes=together.document.notes)
+    except MemoryError:
+        return [FileResult(member, error=out_of_memory(name, limits)) for member, _ in members]
+    return [results[member] for member, _ in members if member in results]
+
+
+def lint_unit(name: str, members, config, keep: str, limits: Limits):
+    """The FileResults of one file (lint_source) or of the files of one disclosure (lint_together)."""
+    if len(members) == 1:
+        return [lint_source(name, members[0][1], config, keep, limits)]
+    return lint_together(name, members, config, keep, limits)
+
+
+def _units(sources, config, together: bool) -> list[list[int]]:
+    """The sources (by index) as they are linted: each alone, except the files of one disclosure
+    (all of them with --together, a `together` group of the configuration) linted as one where
+    the first of them comes."""
+    if together:
+        return [list(range(len(sources)))] if sources else []
+    group_of = {path: number for number, group in enumerate(config.together) for path in group}
+    units: list[list[int]] = []
+    groups: dict[int, list[int]] = {}
+    for index, (_, source) in enumerate(sources):
+        number = group_of.get(source.resolve()) if group_of and isinstance(source, Path) else None
+        if number is None:
+            units.append([index])
+        elif number in groups:
+            groups[number].append(index)
+        else:
+            groups[number] = [index]
+            units.append(groups[number])
+    return units
+
+
+def _lint_all(sources, units, config, jobs: int, keep: str, limits: Limits):
+    """Lint every unit of sources in worker processes (in parallel when asked), yielding each
+    file's result in input order as soon as it is done; a unit stopped at the time limit, or
+    whose worker died, is an unreadable input for each of its files. Past PROGRESS_AFTER seconds
+    a terminal gets a progress line on stderr."""
+    import time
+
+    from rich.markup import escape
+
     from .reporters import FileResult
     from .workers import run
 
-    progress = None
-    if sys.stderr.isatty() and len(sources) > 5:
-        from rich.console import Console
-        from rich.progress import Progress
+    tasks = [(sources[unit[0]][0], [sources[index] for index in unit], config, keep, limits) for unit in units]
+    done: dict[int, object] = {}
+    following, start, progress, progress_task = 0, time.monotonic(), None, None
+    try:
+        for unit, results in zip(units, run(lint_unit, tasks, limits, jobs)):
+            if isinstance(results, InputError):
+                results = [FileResult(sources[index][0], error=InputError(sources[index][0], results.zh, results.en))
+                           for index in unit]
+            by_name = {result.path: result for result in results}
+            done.update((index, by_name.get(sources[index][0])) for index in unit)
+            while following in done:
+                result = done.pop(following)
+                following += 1
+                if result is None:  # a file of a set that failed as a whole, said for its first file
+                    continue
+                if progress is not None:
+                    progress.update(progress_task, completed=following, description=escape(result.path))
+                elif following < len(sources) and _terminal() and time.monotonic() - start > PROGRESS_AFTER:
+                    progress, progress_task = _progress(result.path, following, len(sources))
+                yield result
+    finally:
+        if progress is not None:
+            progress.stop()
 
-        progress = Progress(console=Console(stderr=True), transient=True)
-    results: list[FileResult] = []
-    with progress or contextlib.nullcontext():
-        task = progress.add_task("budgetlint", total=len(sources)) if progress else None
-        tasks = [(name, source, config, keep, limits) for name, source in sources]
-        for (name, _), result in zip(sources, run(lint_source, tasks, limits, jobs)):
-            results.append(FileResult(name, error=result) if isinstance(result, InputError) else result)
-            if progress:
-                progress.advance(task)
-    return results
+
+def _progress(path: str, count: int, total: int):
+    """A progress line on stderr; findings printed meanwhile go above it (redirect_stdout)."""
+    from rich.markup import escape
+    from rich.progress import Progress
+
+    from .reporters.text import terminal
+
+    progress = Progress(console=terminal(sys.stderr, soft_wrap=False), transient=True, redirect_stdout=True)
+    progress.start()
+    return progress, progress.add_task(escape(path), total=total, completed=count)
 
 
 def _config(args, checking: bool = False):
@@ -210,14 +317,23 @@ def _report_errors(results, lang: str) -> bool:
     return failed
 
 
-def _exit_code(results, lang: str) -> int:
+def _exit_code(results, lang: str, fail_on: str | None) -> int:
+    """2 for an unreadable input, else 1 when a finding at least as grave as `fail_on` was found."""
     if _report_errors(results, lang):
         return EXIT_INPUT
-    serious = any(f.severity in {"error", "warning"} for r in results for f in r.findings)
+    if fail_on is None:
+        return EXIT_CLEAN
+    failing = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    serious = any(f.severity in failing for r in results for f in r.findings)
     return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
+def _fail_on(args, default: str | None) -> str | None:
+    return None if args.exit_zero else (args.fail_on or default)
+
+
 def _lint(args, fmt: str):
+    """The result of each input, one by one in input order, the baseline applied."""
     from . import baseline
     from .output import refuse_input
     from .reporters import NEEDS_DOCUMENT, NEEDS_LINES
@@ -230,24 +346,39 @@ def _lint(args, fmt: str):
     for output in (args.write_baseline, getattr(args, "output", None)):
         if output:
             refuse_input(output, sources)
-    results = _lint_all(sources, config, args.jobs, keep, from_args(args))
+    results = _lint_all(sources, _units(sources, config, args.together), config, args.jobs, keep, from_args(args))
     if args.write_baseline:
+        results = list(results)
         baseline.write(args.write_baseline, results)
-    if known is not None:
-        baseline.apply(known, results)
-    return results
+    for result in results:  # one by one, so a streamed report shows each file when it is done
+        if known is not None:
+            baseline.apply(known, [result])
+        yield result
 
 
 def cmd_check(args) -> int:
-    from .reporters import render
+    from .reporters import STREAMED, render, render_end, render_file
 
-    results = _lint(args, args.format)
-    render(args.format, results, args.lang, sys.stdout)
-    if args.verbose:
+    if args.format in STREAMED:
+        results = []
+        for result in _lint(args, args.format):
+            render_file(args.format, result, args.lang, sys.stdout)  # sys.stdout: under a progress line, its proxy
+            _notes(result, args)
+            results.append(result)
+        render_end(args.format, results, args.lang, sys.stdout)
+    else:
+        results = list(_lint(args, args.format))
+        render(args.format, results, args.lang, sys.stdout)
         for result in results:
-            for zh, en in result.notes:
-                sys.stderr.write(f"budgetlint: {result.path}: {zh if args.lang == 'zh' else en}\n")
-    return _exit_code(results, args.lang)
+            _notes(result, args)
+    return _exit_code(results, args.lang, _fail_on(args, "warning"))
+
+
+def _notes(result, args) -> None:
+    """With --verbose, which profile the file was held to, and why (on stderr)."""
+    if args.verbose:
+        for zh, en in result.notes:
+            sys.stderr.write(f"budgetlint: {result.path}: {zh if args.lang == 'zh' else en}\n")
 
 
 def cmd_report(args) -> int:
@@ -256,13 +387,13 @@ def cmd_report(args) -> int:
     from .output import write_atomic
     from .reporters import render
 
-    results = _lint(args, "html")
+    results = list(_lint(args, "html"))
     buffer = io.StringIO()
     render("html", results, args.lang, buffer)
     write_atomic(args.output, buffer.getvalue())
     count = sum(len(r.findings) for r in results)
     sys.stdout.write(f"{args.output}: {count} {'处问题' if args.lang == 'zh' else 'findings'}\n")
-    return _exit_code(results, args.lang)
+    return _exit_code(results, args.lang, _fail_on(args, None))
 
 
 def _read_all(args):
@@ -281,8 +412,14 @@ def cmd_show(args) -> int:
     from .reporters import FileResult, show
 
     config = _config(args)
-    documents, results = [], []
-    for name, read in _read_all(args):
+    documents, results, place = [], [], None
+    reads = _read_all(args)
+    if args.together:  # read in workers under the limits, analysed as one
+        together, results = _together(list(reads), config)
+        if together:
+            documents, place = [together.document], together.place
+        reads = []
+    for name, read in reads:
         if isinstance(read, InputError):
             results.append(FileResult(name, error=read))
             continue
@@ -292,9 +429,9 @@ def cmd_show(args) -> int:
         except Exception as error:  # a bug on this file: it is reported, the others still shown
             results.append(FileResult(name, error=internal_error(name, error)))
     if args.command == "tables":
-        show.tables(documents, args.format, sys.stdout)
+        show.tables(documents, args.format, sys.stdout, place)
     else:
-        show.claims(documents, args.format, sys.stdout)
+        show.claims(documents, args.format, sys.stdout, place)
     return EXIT_INPUT if _report_errors(results, args.lang) else EXIT_CLEAN
 
 

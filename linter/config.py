@@ -41,6 +41,7 @@ class Config:
     tolerance: Decimal = Decimal(0)  # extra absolute slack, in 万元, on every comparison
     options: dict[str, str] = field(default_factory=dict)  # the values the configuration sets
     source: str | None = None
+    together: list[tuple[Path, ...]] = field(default_factory=list)  # files of one disclosure each
 
     def enabled(self, code: str, name: str) -> bool:
         def matches(patterns):
@@ -114,6 +115,17 @@ def _as_list(value, key: str, source: str) -> list[str]:
     raise InputError(source, f"配置项 {key} 应为字符串列表", f"setting {key} must be a list of strings")
 
 
+def _groups(value, source: str) -> list[tuple[Path, ...]]:
+    """`together = [["附件1.pdf", "附件2.pdf"], …]`: files (beside the configuration) that
+    publish one disclosure, resolved."""
+    if not isinstance(value, list) or not all(isinstance(group, list) and len(group) >= 2 and all(
+            isinstance(name, str) for name in group) for group in value):
+        raise InputError(source, "together 应形如 [[\"附件1.pdf\", \"附件2.pdf\"]]",
+                         'together must be a list of lists of two or more files, [["a.pdf", "b.pdf"]]')
+    folder = Path(source).parent
+    return [tuple((folder / name).resolve() for name in group) for group in value]
+
+
 def from_table(table: dict, source: str) -> Config:
     config = Config(source=source)
     for key, value in table.items():
@@ -129,6 +141,8 @@ def from_table(table: dict, source: str) -> Config:
                 config.tolerance = abs(Decimal(str(value)))
             except InvalidOperation:
                 raise InputError(source, "tolerance 应为数字（万元）", "tolerance must be a number (万元)") from None
+        elif key == "together":
+            config.together = _groups(value, source)
         elif key in declared_options():
             config.options[key] = _option(declared_options()[key], value, source)
         else:

@@ -17,9 +17,12 @@ def _heading_level(paragraph, text: str) -> int:
     match = _HEADING_STYLE.search(style or "")
     if match:
         return int(match.group(1))
-    if _OUTLINE.match(text) and len(text) <= 60 and not text.endswith(("。", "；")):
-        return 2
-    return 0
+    return 2 if outline_heading(text) else 0
+
+
+def outline_heading(text: str) -> bool:
+    """A short paragraph numbered like the outline (第一部分, 一、, （一）) that ends no sentence."""
+    return bool(_OUTLINE.match(text)) and len(text) <= 60 and not text.endswith(("。", "；"))
 
 
 def _row_cells(row) -> list[str]:

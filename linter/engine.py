@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from .config import Config
@@ -11,7 +12,8 @@ from .errors import describe
 from .facts import FactStore, class_codes, table_facts
 from .findings import Finding, Related
 from .footing import assess_tables
-from .reader import load, read_text
+from .locations import Locations
+from .reader import load, read_text, sentences
 from .registry import all_rules
 from .tables import extract_tables
 
@@ -33,23 +35,27 @@ def cycle_collection_paused():
 def analyse(text: str, path: str = "<string>", encoding: str = "utf-8",
             config: Config | None = None, locations=None) -> Document:
     """Everything budgetlint knows about a document, before any rule runs."""
+    with cycle_collection_paused():
+        return _complete(read_text(text, path, encoding, locations), config or Config())
+
+
+def _complete(document: Document, config: Config) -> Document:
+    """Tables, claims and facts of a document read into blocks and sentences (callers pause
+    the cycle collector around it)."""
     from .claims import claim_facts, extract_claims
 
-    config = config or Config()
-    with cycle_collection_paused():
-        document = read_text(text, path, encoding, locations)
-        document.config = config
-        document.tables = assess_tables(extract_tables(document), config)
-        document.claims = extract_claims(document, config)
-        store = FactStore()
-        final_account = "决算" in "".join(document.title.split())
-        classes = class_codes(document.tables)
-        for table in document.tables:
-            for fact in table_facts(table, final_account, classes):
-                store.add(fact)
-        for fact in claim_facts(document.claims):
+    document.config = config
+    document.tables = assess_tables(extract_tables(document), config)
+    document.claims = extract_claims(document, config)
+    store = FactStore()
+    final_account = "决算" in "".join(document.title.split())
+    classes = class_codes(document.tables)
+    for table in document.tables:
+        for fact in table_facts(table, final_account, classes):
             store.add(fact)
-        document.facts = store
+    for fact in claim_facts(document.claims):
+        store.add(fact)
+    document.facts = store
     return document
 
 
@@ -117,3 +123,54 @@ def _lint(text: str, path: str, encoding: str, config: Config, locations) -> lis
         document.close()
         del document  # freed now, while the collector is paused (else it would walk it all)
     return findings
+
+
+class Together:
+    """Files that publish one disclosure (a narrative and its tables as two PDFs, 附件1 and
+    附件2) read as one document, under a heading of each file's name that starts its outline
+    afresh (no section, paragraph or table runs on from the file before); `place` maps a
+    position of the whole back to its file."""
+
+    def __init__(self, parts: list[tuple[str, str, str, Locations | None]], config: Config):
+        self.lines: list[str] = []
+        self.starts: list[tuple[int, str, int]] = []  # (first line in the whole, path, line count)
+        origins = Locations()
+        for path, text, _, locations in parts:
+            own = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+            self.lines.append("# " + path)
+            origins.add([])
+            self.starts.append((len(self.lines) + 1, path, len(own)))
+            self.lines += own
+            origins.lines += (locations.lines[1:] if locations else [])[:len(own)]
+            origins.lines += [[] for _ in range(len(self.lines) + 1 - len(origins.lines))]
+        with cycle_collection_paused():
+            document = read_text("\n".join(self.lines) + "\n", " + ".join(p[0] for p in parts),
+                                 parts[0][2], origins)
+            names = {start - 1 for start, _, _ in self.starts}
+            for block in document.blocks:
+                if block.kind == "heading" and block.span.line in names:
+                    block.level = 0  # above every heading of the file's outline
+            document.sentences = sentences(document.blocks)
+            self.document = _complete(document, config)
+
+    def place(self, span: Span) -> tuple[str, Span]:
+        first, path, count = next((s for s in reversed(self.starts) if s[0] <= span.line), self.starts[0])
+        shift = first - 1
+        return path, Span(max(span.line - shift, 1), span.column,
+                          min(max(span.end_line - shift, 1), count), span.end_column)
+
+    def file_lines(self, path: str) -> list[str]:
+        first, _, count = next(s for s in self.starts if s[1] == path)
+        return self.lines[first - 1:first - 1 + count]
+
+    def findings(self, config: Config) -> dict[str, list[Finding]]:
+        """The findings of each file, in the order the files were given."""
+        results: dict[str, list[Finding]] = {path: [] for _, path, _ in self.starts}
+        for finding in run_rules(self.document, config):
+            path, span = self.place(finding.span)
+            related = []
+            for item in finding.related:
+                other, where = self.place(item.span)
+                related.append(replace(item, span=where, path=other if other != path else None))
+            results[path].append(replace(finding, path=path, span=span, related=tuple(related)))
+        return {path: sorted(found, key=Finding.sort_key) for path, found in results.items()}

@@ -21,6 +21,7 @@ _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
 _PART_TABLES = {"three_public", "operating_cost"}
 _CODE_LENGTHS = {3, 5, 7}
+OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 _THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
 
@@ -190,3 +191,30 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                                       scope=identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
     return facts
+
+
+def table_figure(document, claim) -> tuple[Fact, bool] | None:
+    """The table figure a claim's amount is compared with (BL201), and whether they agree: one
+    that agrees if any does, else the cell that states the claim's figure (_same_figure). None
+    when the claim has no amount or concept, or no table states its figure."""
+    if claim.amount_value is None or not claim.concept:
+        return None
+    cells = document.facts.find(claim.concept, "amount", origin="table")
+    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)), None)
+    if agreeing:
+        return agreeing, True
+    cell = _same_figure(claim, cells)
+    return (cell, False) if cell is not None else None
+
+
+def _same_figure(claim, cells: list[Fact]) -> Fact | None:
+    """The table cell that states the claim's figure: the whole line of its own funds and stage.
+    A sentence that names no funds is about all of them; where no table gives that, a figure
+    every table prints alike is the one it restates (a unit funded by one budget only)."""
+    own = [f for f in cells if f.part == "total" and f.stage in OWN_STAGES]
+    same = [f for f in own if f.scope == claim.scope]
+    if same:
+        return same[0]
+    if claim.scope == "all" and own and all(f.value.meets(own[0].value) for f in own):
+        return own[0]
+    return None

@@ -15,6 +15,7 @@ class Related:
     span: Span
     note_zh: str = ""
     note_en: str = ""
+    path: str | None = None  # another file of a disclosure checked together (--together)
 
     def note(self, lang: str = "zh") -> str:
         return self.note_zh if lang == "zh" else (self.note_en or self.note_zh)

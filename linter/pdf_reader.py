@@ -66,10 +66,7 @@ def _page_items(page, number: int) -> list[tuple]:
             # a line that runs to the right margin was wrapped: it cannot be a whole heading
             line["full"] = line["x1"] >= right - 24
             line["size"] = max(char["size"] for char in line["chars"]) if line["chars"] else 0
-            # set apart from the text: in larger type, or centred on a line of its own
-            line["emphasised"] = line["size"] > body_size + 0.5 or (
-                not line["full"] and abs(line["x0"] + line["x1"] - page.width) < page.width * 0.08
-                and line["x0"] > page.width * 0.2)
+            line["emphasised"] = set_apart(line, body_size, page.width)
             line["margin"] = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.92
             items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
@@ -77,6 +74,12 @@ def _page_items(page, number: int) -> list[tuple]:
         boxes = [[cell and (number, *cell) for cell in row.cells] for row in table.rows]
         items.append((table.bbox[1], "table", list(zip(table.extract(), boxes)), (number, 0), None))
     return sorted(items, key=lambda item: item[0])
+
+
+def set_apart(line: dict, body_size: float, width: float) -> bool:
+    """Whether a line is set apart from the text: in larger type, or centred on a line of its own."""
+    return line["size"] > body_size + 0.5 or (
+        not line["full"] and abs(line["x0"] + line["x1"] - width) < width * 0.08 and line["x0"] > width * 0.2)
 
 
 def _body_size(page) -> float:
@@ -157,6 +160,12 @@ def read_pdf(path: Path, pdfminer: bool = False) -> tuple[str, Locations]:
     if not has_text:
         raise InputError(str(path), "PDF 没有文字层（扫描件），budgetlint 不做文字识别（OCR）",
                          "the PDF has no text layer (a scan); budgetlint does no OCR")
+    return assemble(pages)
+
+
+def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
+    """The text of laid-out pages, from each page's items (top, "text" | "table", text | rows,
+    (page, line), line box with "full" and "margin") in reading order."""
     repeated = _repeated(pages)
     lines: list[str] = []
     locations = Locations()

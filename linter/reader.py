@@ -23,6 +23,8 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")
 _SUPPRESS = re.compile(r"<!--\s*budgetlint:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_PIPE = re.compile(r"(?<!\\)\|")
 _LABEL = re.compile(r"^[^，。；：]{1,15}[：:]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -34,7 +36,8 @@ _UNUSUAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2460-\u27bf\u300
 _GLYPH = re.compile(r"\(cid:\d+\)")
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
+PAGE_SUFFIXES = {".html", ".htm"}
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | PAGE_SUFFIXES | {".docx", ".pdf"}
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -123,11 +126,13 @@ def regular_file(path: Path) -> None:
 
 
 def _kind(path: Path) -> str:
-    """"docx", "pdf" or "text": by the suffix, else by the first bytes (a PDF saved without
+    """"docx", "pdf", "html" or "text": by the suffix, else by the first bytes (a PDF saved without
     its suffix is still a PDF)."""
     suffix = path.suffix.lower()
     if suffix in {".docx", ".pdf"}:
         return suffix[1:]
+    if suffix in PAGE_SUFFIXES:
+        return "html"
     try:
         with open(path, "rb") as file:
             head = file.read(5)
@@ -137,7 +142,7 @@ def _kind(path: Path) -> str:
 
 
 def load(path: Path, limits: Limits = Limits()) -> tuple[str, str, Locations | None]:
-    """Text, encoding and (for .docx and .pdf) the origin of each line of any supported file."""
+    """Text, encoding and (for .docx, .pdf and web pages) the origin of each line of any supported file."""
     regular_file(path)
     kind = _kind(path)
     if kind == "text":
@@ -151,6 +156,11 @@ def load(path: Path, limits: Limits = Limits()) -> tuple[str, str, Locations | N
             from .docx_reader import read_docx
 
             text, locations = read_docx(path, limits)
+        elif kind == "html":
+            from .html_reader import read_html
+
+            _text_fits(str(path), path.stat().st_size, limits)
+            text, locations = read_html(path)
         else:
             from .pdf_check import check_pdf
             from .pdf_reader import read_pdf
@@ -239,19 +249,40 @@ def _continues(previous: Block, block: Block) -> bool:
                 and not _LABEL.match(before))
 
 
+def pipe_rows(lines: list[str]) -> dict[int, str]:
+    """The rows of markdown pipe tables (a header row, a |---| rule, rows with pipes), by line
+    number, each as a tab-separated row of the same length: its cells keep their columns."""
+    rows: dict[int, str] = {}
+    for index, line in enumerate(lines):
+        if "|" not in line or "-" not in line or not index or "|" not in lines[index - 1] \
+                or index + 1 in rows or not _PIPE_RULE.match(line):
+            continue
+        start = index - 1
+        end = index + 1
+        while end < len(lines) and "|" in lines[end] and lines[end].strip():
+            end += 1
+        for number in range(start, end):
+            raw = lines[number]
+            first, last = len(raw) - len(raw.lstrip()), len(raw.rstrip()) - 1
+            rows[number + 1] = _PIPE.sub(
+                lambda m: " " if m.start() in (first, last) else "\t", raw)
+    return rows
+
+
 def parse_blocks(lines: list[str]) -> tuple[list[Block], dict[int, set[str]]]:
     """Blocks of the document and the rule codes suppressed per line."""
     blocks: list[Block] = []
     suppressions: dict[int, set[str]] = {}
     blank_before = False
+    piped = pipe_rows(lines)
     for number, raw in enumerate(lines, start=1):
-        stripped = raw
+        stripped = piped.get(number, raw)
         if "budgetlint" in raw:
             for match in _SUPPRESS.finditer(raw):
                 target = number if match.group(1) == "disable" else number + 1
                 codes = {code.strip().upper() for code in match.group(2).split(",") if code.strip()}
                 suppressions.setdefault(target, set()).update(codes)
-            stripped = _SUPPRESS.sub("", raw)
+            stripped = _SUPPRESS.sub("", stripped)
         if not stripped.strip():
             blank_before = True
             continue
@@ -313,7 +344,7 @@ def read_text(text: str, path: str = "<string>", encoding: str = "utf-8",
 
 
 def folder_documents(folder: str) -> list[tuple[str, Path | InputError]]:
-    """The documents (*.md, *.txt, *.docx, *.pdf) below a folder, in order, and an error for
+    """The documents (*.md, *.txt, *.docx, *.pdf, *.html) below a folder, in order, and an error for
     each folder below it that cannot be read.
 
     README files and hidden files and folders (.git …) are not documents. Nothing outside the

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from budgetlint.claims import Claim
 from budgetlint.concepts import resolve_name
+from budgetlint.facts import table_figure
 from budgetlint.findings import Related
 from budgetlint.interval import Interval, total
 from budgetlint.config import SEVERITIES
@@ -18,7 +19,6 @@ HUNDRED = Interval.exact(100)
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
 # concepts that are never a part of another figure's 其中
 WHOLES = {"agg:收入总计", "agg:支出总计", "agg:本年收入合计", "agg:本年支出合计", "staff:编制", "staff:实有"}
-OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 
 
 def amount_of(doc, claim: Claim) -> tuple[Interval | None, object]:
@@ -42,19 +42,6 @@ def change_of(doc, claim: Claim):
     for fact in doc.facts.find(claim.concept, "change", origin="text"):
         return fact.value, fact.source
     return None, None
-
-
-def _same_figure(claim: Claim, cells: list):
-    """The table cell that states the claim's figure: the whole line of its own funds and stage.
-    A sentence that names no funds is about all of them; where no table gives that, a figure
-    every table prints alike is the one it restates (a unit funded by one budget only)."""
-    own = [f for f in cells if f.part == "total" and f.stage in OWN_STAGES]
-    same = [f for f in own if f.scope == claim.scope]
-    if same:
-        return same[0]
-    if claim.scope == "all" and own and all(f.value.meets(own[0].value) for f in own):
-        return own[0]
-    return None
 
 
 def _pct(interval: Interval) -> str:
@@ -95,14 +82,10 @@ def amount_vs_table(doc):
         基本支出 394.08 万元，占 73.70%。
     """
     for claim in doc.claims:
-        if claim.amount_value is None or not claim.concept:
+        compared = table_figure(doc, claim)
+        if compared is None or compared[1]:
             continue
-        cells = doc.facts.find(claim.concept, "amount", origin="table")
-        if any(doc.config.agrees(claim.amount_value, f.value) for f in cells):
-            continue
-        cell = _same_figure(claim, cells)
-        if cell is None:
-            continue
+        cell = compared[0]
         yield Hit(claim.span_of(claim.amount_at),
                   {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},

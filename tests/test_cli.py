@@ -262,7 +262,9 @@ def test_tables_and_claims_json():
                                   "change": "against previous 预算"},
                      "change": "53.79", "rate": "15.81", "share": "73.70",
                      "reason": "在职人员增加及工资调整增资", "line": 388, "column": 1, "end_line": 388,
-                     "end_column": 71}
+                     "end_column": 71,
+                     "table": {"value": "394.08", "where": "表3《单位支出总体情况表》 合计（基本支出）",
+                               "line": 163, "column": 14, "end_line": 163, "end_column": 20, "agrees": True}}
 
 
 def test_rules_explain_and_usage_errors():
@@ -279,3 +281,38 @@ def test_rules_explain_and_usage_errors():
 def test_folder_without_documents_is_an_input_error(tmp_path):
     code, _, err = run("check", tmp_path)
     assert code == 2 and "没有 .md、.txt、.docx 或 .pdf 文件" in err
+
+
+@pytest.mark.parametrize("select, options, expected", [
+    ("BL3", (), 1),                            # warnings fail a check by default
+    ("BL3", ("--fail-on", "error"), 0),        # … not when only errors should
+    ("BL207", (), 0),                          # info never fails by default
+    ("BL207", ("--fail-on", "info"), 1),       # … unless the repository says so
+    ("BL2", ("--exit-zero",), 0),              # errors found, and still 0
+])
+def test_fail_on_and_exit_zero_decide_what_fails_a_check(select, options, expected):
+    code, out, err = run("check", CORPUS_DOC, "--select", select, *options)
+    assert code == expected, err
+    assert "BL" in out  # the findings are still reported
+
+
+def test_report_exits_0_once_written_unless_fail_on_says_otherwise(tmp_path):
+    report = tmp_path / "r.html"
+    assert run("report", CORPUS_DOC, "-o", report)[0] == 0 and report.exists()
+    assert run("report", CORPUS_DOC, "-o", report, "--fail-on", "error")[0] == 1
+    assert run("report", tmp_path / "missing.md", "-o", report)[0] == 2
+
+
+def test_piped_rules_claims_and_tables_keep_every_column_whole():
+    """Piped (not a terminal), the listings are as wide as their content: nothing is cut at 80."""
+    from budgetlint.registry import all_rules
+
+    out = run("rules")[1]
+    assert all(rule.summary in out for rule in all_rules())
+    out = run("claims", CORPUS_DOC)[1]
+    assert "乌鲁木齐县人民政府办公室本级下设" in out and "= 394.08 163" in out
+    reasons = [c["reason"] for c in json.loads(run("claims", CORPUS_DOC, "--format", "json")[1])["files"][0]["claims"]
+               if len(c.get("reason", "")) > 40]
+    assert reasons and all(reason in out for reason in reasons)
+    out = run("tables", CORPUS_DOC)[1]
+    assert "其他政府办公厅（室）及相关机构事务支出" in out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS_DOC, ROOT
+from conftest import CORPUS, CORPUS_DOC, ROOT
 
 CLEAN = "基本支出 394.08 万元，比上年预算增加 53.79 万元，增长 15.81%，主要原因是：工资调整增资。\n"
 
@@ -51,5 +51,18 @@ def test_a_bad_document_fails_the_hook_and_a_clean_one_passes(repo, hook_home):
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout and "BL203" in bad.stdout
     clean = try_repo(repo, hook_home, "clean.md")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+
+def test_the_hook_checks_published_pdfs(repo, hook_home):
+    """A binary PDF is a file the hook runs on (types: [file]), with the exit code of `check`."""
+    for name in ("jiangsu-npc-office-2018-dept-budget.pdf", "jiangsu-npc-office-2019-dept-budget-tables.pdf"):
+        shutil.copy(CORPUS / "pdf" / name, repo / name)
+    git("add", ".", cwd=repo)
+    bad = try_repo(repo, hook_home, "jiangsu-npc-office-2018-dept-budget.pdf")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout and "BL203" in bad.stdout and "第" in bad.stdout
+    clean = try_repo(repo, hook_home, "jiangsu-npc-office-2019-dept-budget-tables.pdf")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout

@@ -88,3 +88,37 @@ def test_inline_suppressions_for_the_line_and_the_next_line():
     text = "a <!-- budgetlint: disable=BL101,BL203 -->\n<!-- budgetlint: disable-next-line=BL2 -->\nb\n"
     document = read_text(text)
     assert document.suppressions == {1: {"BL101", "BL203"}, 3: {"BL2"}}
+
+
+PIPE_TABLE = """表 3
+## 单位支出总体情况表
+单位：万元
+
+| 类 | 款 | 名称 | 合计 |
+|---|:--|---|--:|
+| 201 | | 一般公共服务支出 | {total} |
+| 201 | 03 | 政府办公厅（室）及相关机构事务 | 380.00 |
+| 201 | 40 | 信访事务 | 5.00 |
+"""
+
+
+def test_markdown_pipe_tables_are_tables_with_cells_where_they_stand():
+    document = read_text(PIPE_TABLE.format(total="385.00"))
+    rows = [block for block in document.blocks if block.kind == "row"]
+    assert [[cell.text for cell in row.cells] for row in rows][2] == ["201", "", "一般公共服务支出", "385.00"]
+    cell = rows[2].cells[3]
+    span = cell.span()
+    assert document.lines[span.line - 1][span.column - 1:span.end_column - 1] == "385.00"
+
+
+def test_a_pipe_table_with_a_wrong_total_is_found():
+    from budgetlint.engine import lint_text
+
+    wrong = [f for f in lint_text(PIPE_TABLE.format(total="393.25")) if f.rule == "BL101"]
+    assert [(f.line, f.actual) for f in wrong] == [(7, "393.25")]
+    assert not [f for f in lint_text(PIPE_TABLE.format(total="385.00")) if f.rule == "BL101"]
+
+
+def test_pipes_in_a_paragraph_or_without_a_rule_line_are_text():
+    document = read_text("甲 | 乙\n丙 | 丁\n\n| a | b |\n| c | d |\n")
+    assert [block.kind for block in document.blocks] == ["paragraph", "paragraph", "paragraph", "paragraph"]

@@ -152,3 +152,26 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path):
     assert one == two
     assert [f["path"] for f in json.loads(one)["files"]] == sorted(f["path"] for f in json.loads(one)["files"])
     assert run("check", tmp_path, "--jobs", "0")[0] == 2
+
+
+@pytest.fixture(scope="module")
+def pdf_growth():
+    """The 2018 Jiangsu PDF's growth-rate error, with the page and line it stands on."""
+    pdf = Path(__file__).parent.parent / "corpus" / "pdf" / "jiangsu-npc-office-2018-dept-budget.pdf"
+    findings = json.loads(run("check", pdf, "--format", "json", "--select", "BL203")[1])["files"][0]["findings"]
+    (growth,) = findings
+    assert growth["location"].startswith("第") and "页" in growth["location"]
+    return pdf, growth["location"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "sarif"])
+def test_the_pdf_page_is_in_every_format(pdf_growth, fmt):
+    pdf, location = pdf_growth
+    code, out, _ = run("check", pdf, "--format", fmt, "--select", "BL203")
+    assert code == 1 and location in out
+    if fmt == "sarif":
+        sarif = json.loads(out)
+        jsonschema.validate(sarif, SARIF_SCHEMA)
+        (result,) = sarif["runs"][0]["results"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["message"]["text"] == location == result["properties"]["location"]

@@ -36,6 +36,20 @@ NEEDS_DOCUMENT = {"html"}
 NEEDS_LINES = {"text", "sarif", "html"}  # excerpts and fingerprints; others save the memory
 
 
+STREAMED = {"text", "github"}  # written file by file, as soon as each file is done
+
+
+def render_file(fmt: str, result: FileResult, lang: str, stream) -> None:
+    """Write one file's part of a STREAMED format."""
+    import_module(f".{fmt}", __name__).render_file(result, lang, stream)
+    stream.flush()
+
+
+def render_end(fmt: str, results: list[FileResult], lang: str, stream) -> None:
+    """Write what a STREAMED format says once every file is done (the totals)."""
+    import_module(f".{fmt}", __name__).render_end(results, lang, stream)
+
+
 def render(fmt: str, results: list[FileResult], lang: str, stream) -> None:
     """Write the report in `fmt`; each format is its own module, imported only when used."""
     if fmt not in FORMATS:

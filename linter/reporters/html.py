@@ -21,11 +21,13 @@ WORDS = {
     "zh": {"title": "budgetlint 检查报告", "error": "错误", "warning": "警告", "info": "提示",
            "files": "文件", "findings": "问题列表", "expected": "应为", "actual": "实为",
            "unplaced": "（位置不在正文中）", "unreadable": "无法读取", "none": "没有发现问题",
+           "index": "文件", "clean": "无问题",
            "families": {"document": "文档", "table": "表格计算", "narrative": "文字数字", "justification": "理由",
                         "compliance": "合规完整", "performance": "绩效目标", "other": "其他"}},
     "en": {"title": "budgetlint report", "error": "error", "warning": "warning", "info": "info",
            "files": "files", "findings": "Findings", "expected": "expected", "actual": "actual",
            "unplaced": "(not placed in the text)", "unreadable": "unreadable", "none": "no findings",
+           "index": "Files", "clean": "clean",
            "families": {name: name for name in list(FAMILIES.values()) + ["other"]}},
 }
 
@@ -52,8 +54,19 @@ mark.rel{background:#ede7f6;border-bottom:2px dashed #5e35b1;cursor:pointer}
 mark.active{outline:3px solid #fdd835}mark.counterpart{outline:3px solid #5e35b1;background:#d1c4e9}
 mark.muted{background:none;border-color:transparent}
 .detail{color:#555}svg text{font-size:11px;fill:#fff}
-@media print{aside{display:none}header{background:none;color:#000}mark.hl{-webkit-print-color-adjust:exact;
-print-color-adjust:exact}section.doc{box-shadow:none}}
+nav.index{background:#fff;padding:8px 28px;border-bottom:1px solid #ddd;font-size:13px}
+nav.index table{border-collapse:collapse}nav.index td{padding:2px 10px 2px 0}nav.index td.n{text-align:right}
+nav.index a{font-family:monospace}
+.note{font-size:13px;margin:2px 0 8px 1.5em;padding:2px 8px;border-left:4px solid #ccc;background:#f7f7f7;
+cursor:pointer}.note.sev-error{border-color:var(--error)}.note.sev-warning{border-color:var(--warning)}
+.note.sev-info{border-color:var(--info)}.note.active{background:#fff3c4}.note.hidden{display:none}
+tr.note-row td{border:none;padding:0}aside li.file{border:none;background:none;cursor:default;padding:0}aside h3{font-size:13px;font-family:monospace;margin:10px 0 2px;word-break:break-all}
+@media (max-width:900px){.layout{flex-direction:column}aside{width:auto;position:static;max-height:none;
+border-left:none;border-top:1px solid #ddd}main{padding:8px 10px}section.doc{padding:8px 10px;overflow-x:auto}}
+@media print{.filters{display:none}header{background:none;color:#000}.layout{display:block}
+aside{width:auto;position:static;max-height:none;overflow:visible;border:none;padding:0}
+aside li,.note{break-inside:avoid}
+mark.hl,.note,aside li{-webkit-print-color-adjust:exact;print-color-adjust:exact}section.doc{box-shadow:none}}
 """
 
 SCRIPT = """
@@ -67,19 +80,21 @@ function select(id,fromList){
   other.forEach(function(m){m.classList.add('counterpart');});
   var item=document.getElementById('item-'+id);if(item){item.classList.add('active');
     if(!fromList){item.scrollIntoView({block:'nearest'});}}
+  var note=document.getElementById('note-'+id);if(note){note.classList.add('active');}
   var target=fromList?(own[0]||other[0]):(other[0]||own[0]);
   if(target){target.scrollIntoView({block:'center'});}
 }
 document.querySelectorAll('mark[data-f],mark[data-r]').forEach(function(m){
   m.addEventListener('click',function(){var ids=(m.getAttribute('data-f')||m.getAttribute('data-r')).split(' ');
     select(ids[0],false);});});
-document.querySelectorAll('aside li[data-f]').forEach(function(li){
-  li.addEventListener('click',function(){select(li.getAttribute('data-f'),true);});});
+document.querySelectorAll('aside li[data-f],.note[data-f]').forEach(function(li){
+  li.addEventListener('click',function(e){if(e.target.tagName!=='A'){select(li.getAttribute('data-f'),true);}});});
 function filter(){
   var off={};document.querySelectorAll('.filters input').forEach(function(c){if(!c.checked){off[c.value]=1;}});
   document.querySelectorAll('aside li[data-f]').forEach(function(li){
     var hide=off[li.getAttribute('data-severity')]||off[li.getAttribute('data-family')];
     li.classList.toggle('hidden',!!hide);
+    var note=document.getElementById('note-'+li.getAttribute('data-f'));if(note){note.classList.toggle('hidden',!!hide);}
     marks('data-f',li.getAttribute('data-f')).forEach(function(m){m.classList.toggle('muted',!!hide);});});
 }
 document.querySelectorAll('.filters input').forEach(function(c){c.addEventListener('change',filter);});
@@ -90,7 +105,9 @@ document.querySelectorAll('.filters input').forEach(function(c){c.addEventListen
 class _Marks:
     """Every highlighted range of one file: findings and the places they point to."""
 
-    def __init__(self, result: FileResult, first_id: int):
+    def __init__(self, result: FileResult, first_id: int, elsewhere: list[tuple] = ()):
+        """`elsewhere`: (span, id, severity) of places in this file that findings of another
+        file of a --together set point to."""
         self.by_line: dict[int, list[tuple]] = {}
         self.ids = {}
         for number, finding in enumerate(result.findings):
@@ -98,7 +115,10 @@ class _Marks:
             self.ids[id(finding)] = fid
             self._add(finding.span, "f", fid, finding.severity)
             for related in finding.related:
-                self._add(related.span, "r", fid, finding.severity)
+                if related.path is None:
+                    self._add(related.span, "r", fid, finding.severity)
+        for span, fid, severity in elsewhere:
+            self._add(span, "r", fid, severity)
 
     def _add(self, span, kind, fid, severity):
         self.by_line.setdefault(span.line, []).append((span, kind, fid, severity))
@@ -152,7 +172,18 @@ def _marked(content, marks: _Marks, placed: set[str]) -> str:
     return "".join(out)
 
 
-def _document(result: FileResult, marks: _Marks, placed: set[str]) -> str:
+def _message(finding, words: dict, lang: str) -> str:
+    """Code, severity, message and the expected and actual figures, as HTML."""
+    detail = ""
+    if finding.expected is not None or finding.actual is not None:
+        detail = (f'<div class="detail">{words["expected"]} {escape(finding.expected or "—")}；'
+                  f'{words["actual"]} {escape(finding.actual or "—")}</div>')
+    return (f'<span class="code">{finding.rule}</span> {escape(words[finding.severity])} '
+            f'{escape(finding.message(lang))}{detail}')
+
+
+def _document(result: FileResult, marks: _Marks, placed: set[str], prefix: str, notes: dict[str, str]) -> str:
+    """The document's blocks, each finding's message (`notes` by id) just below its highlight."""
     parts, rows = [], []
 
     def flush_rows():
@@ -160,23 +191,48 @@ def _document(result: FileResult, marks: _Marks, placed: set[str]) -> str:
             parts.append('<table class="doc-table">' + "".join(rows) + "</table>")
             rows.clear()
 
+    def marked(content) -> tuple[str, list[str]]:
+        before = set(placed)
+        body = _marked(content, marks, placed)
+        return body, [notes[fid] for fid in notes if fid in placed and fid not in before]
+
     for block in result.document.blocks:
         line = block.span.line
+        anchor = f'id="{prefix}-L{line}" data-line="{line}"'
         if block.kind == "row":
-            cells = "".join(f"<td>{_marked(cell, marks, placed)}</td>" for cell in block.cells)
-            rows.append(f'<tr id="L{line}" data-line="{line}">{cells}</tr>')
+            cells, below = [], []
+            for cell in block.cells:
+                body, new = marked(cell)
+                cells.append(f"<td>{body}</td>")
+                below += new
+            rows.append(f'<tr {anchor}>{"".join(cells)}</tr>')
+            rows += [f'<tr class="note-row"><td colspan="{len(cells)}">{note}</td></tr>' for note in below]
             continue
         flush_rows()
-        body = _marked(block.content, marks, placed)
+        body, below = marked(block.content)
         if block.kind == "heading":
             level = min(max(block.level, 1) + 1, 6)
-            parts.append(f'<h{level} id="L{line}" data-line="{line}">{body}</h{level}>')
+            parts.append(f'<h{level} {anchor}>{body}</h{level}>')
         elif block.kind == "item":
-            parts.append(f'<ul><li id="L{line}" data-line="{line}">{body}</li></ul>')
+            parts.append(f'<ul><li {anchor}>{body}</li></ul>')
         else:
-            parts.append(f'<p id="L{line}" data-line="{line}">{body}</p>')
+            parts.append(f'<p {anchor}>{body}</p>')
+        parts += below
     flush_rows()
     return "\n".join(parts)
+
+
+def _index(results: list[FileResult], words: dict) -> str:
+    """One line per file: a link to it and its counts by severity."""
+    rows = []
+    for number, result in enumerate(results, start=1):
+        if result.error or result.document is None:
+            counts = f'<td colspan="3">{escape(words["unreadable"])}</td>'
+        else:
+            tally = Counter(f.severity for f in result.findings)
+            counts = "".join(f'<td class="n">{tally[s]} {escape(words[s])}</td>' for s in ("error", "warning", "info"))
+        rows.append(f'<tr><td><a href="#d{number}">{escape(result.path)}</a></td>{counts}</tr>')
+    return f'<nav class="index"><table>{"".join(rows)}</table></nav>'
 
 
 def _chart(results: list[FileResult], words: dict) -> str:
@@ -199,31 +255,39 @@ def render(results: list[FileResult], lang: str, stream) -> None:
     words = WORDS[lang]
     counts = summary(results)
     documents, items, next_id = [], [], 0
+    elsewhere: dict[str, list[tuple]] = {}  # path -> places findings of other files point to
+    number = 0
     for result in results:
+        for finding in result.findings:
+            for related in finding.related:
+                if related.path is not None:
+                    elsewhere.setdefault(related.path, []).append((related.span, f"f{number}", finding.severity))
+            number += 1
+    for number, result in enumerate(results, start=1):
+        prefix = f"d{number}"
+        heading = f'<section class="doc" id="{prefix}"><h2 class="path">{escape(result.path)}</h2>'
         if result.error or result.document is None:
             message = result.error.message(lang) if result.error else words["unreadable"]
-            documents.append(f'<section class="doc"><h2 class="path">{escape(result.path)}</h2>'
-                             f"<p>{escape(message)}</p></section>")
+            documents.append(f"{heading}<p>{escape(message)}</p></section>")
             continue
-        marks = _Marks(result, next_id)
+        marks = _Marks(result, next_id, elsewhere.get(result.path, []))
+        notes = {marks.ids[id(f)]: f'<div class="note sev-{f.severity}" id="note-{marks.ids[id(f)]}" '
+                                   f'data-f="{marks.ids[id(f)]}">{_message(f, words, lang)}</div>'
+                 for f in result.findings}
         placed: set[str] = set()
-        body = _document(result, marks, placed)
-        documents.append(f'<section class="doc"><h2 class="path">{escape(result.path)}</h2>{body}</section>')
+        documents.append(f"{heading}{_document(result, marks, placed, prefix, notes)}</section>")
+        if result.findings:
+            items.append(f'<li class="file"><h3><a href="#{prefix}">{escape(result.path)}</a></h3></li>')
         for finding in result.findings:
             fid = marks.ids[id(finding)]
             family = FAMILIES.get(finding.rule[2], "other")
-            detail = ""
-            if finding.expected is not None or finding.actual is not None:
-                detail = (f'<div class="detail">{words["expected"]} {escape(finding.expected or "—")}；'
-                          f'{words["actual"]} {escape(finding.actual or "—")}</div>')
             where = f" {finding.location}" if finding.location else ""
             where += "" if fid in placed else f' {words["unplaced"]}'
             items.append(
                 f'<li id="item-{fid}" data-f="{fid}" data-severity="{finding.severity}" data-family="{family}" '
                 f'data-line="{finding.span.line}" data-column="{finding.span.column}" class="sev-{finding.severity}">'
-                f'<span class="code">{finding.rule}</span> {escape(words[finding.severity])} '
-                f'<a href="#L{finding.span.line}">{escape(result.path)}:{finding.span.line}:{finding.span.column}</a>'
-                f'{escape(where)}<br>{escape(finding.message(lang))}{detail}</li>')
+                f'<a href="#{prefix}-L{finding.span.line}">{finding.span.line}:{finding.span.column}</a>'
+                f'{escape(where)}<br>{_message(finding, words, lang)}</li>')
         next_id += len(result.findings)
     families = sorted({FAMILIES.get(f.rule[2], "other") for r in results for f in r.findings})
     filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {escape(words[s])}</label>'
@@ -236,6 +300,7 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             f'<span>{counts["errors"]} {escape(words["error"])}</span>'
             f'<span>{counts["warnings"]} {escape(words["warning"])}</span>'
             f'<span>{counts["info"]} {escape(words["info"])}</span></div>{_chart(results, words)}</header>'
+            f'{_index(results, words)}'
             f'<div class="layout"><main>{"".join(documents)}</main>'
             f'<aside><h2>{escape(words["findings"])}</h2><div class="filters">{filters}</div>'
             f'<ul>{listing}</ul></aside></div>')

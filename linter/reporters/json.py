@@ -21,7 +21,7 @@ def finding_dict(finding: Finding, lang: str) -> dict:
     if finding.location:
         data["location"] = finding.location
     if finding.related:
-        data["related"] = [{"line": r.span.line, "column": r.span.column,
+        data["related"] = [{**({"path": r.path} if r.path else {}), "line": r.span.line, "column": r.span.column,
                             **({"note": r.note(lang)} if r.note(lang) else {})} for r in finding.related]
     return data
 

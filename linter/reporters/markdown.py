@@ -44,7 +44,8 @@ def render(results: list[FileResult], lang: str, stream) -> None:
         lines += [f"<details open><summary><b>{_cell(result.path)}</b> ({len(result.findings)})</summary>", "",
                   f"| | {where} | {rule} | {message} |", "|---|---|---|---|"]
         for finding in result.findings:
-            lines.append(f"| {ICON[finding.severity]} | `{finding.span.line}:{finding.span.column}` | "
+            place = f" {_cell(finding.location)}" if finding.location else ""
+            lines.append(f"| {ICON[finding.severity]} | `{finding.span.line}:{finding.span.column}`{place} | "
                          f"`{finding.rule}` {finding.name} | {_cell(finding.message(lang))} |")
         lines += ["", "</details>", ""]
     if not any(r.findings or r.error for r in results):

@@ -30,7 +30,7 @@ def _uri(path: str) -> str:
 def _region(span, location: str | None = None) -> dict:
     region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
               "endColumn": max(span.end_column, 1)}
-    if location:  # where a reader of the .pdf or .docx finds it: "第21页 第9行"
+    if location:  # where a reader of the .pdf, .docx or .html finds it: "第21页 第9行"
         region["message"] = {"text": location}
     return region
 
@@ -63,11 +63,13 @@ def render(results: list[FileResult], lang: str, stream) -> None:
             if finding.related:
                 entry["relatedLocations"] = [
                     {"id": number, "message": {"text": related.note(lang) or finding.rule},
-                     "physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(related.span)}}
+                     "physicalLocation": {"artifactLocation": {"uri": _uri(related.path) if related.path else uri},
+                                          "region": _region(related.span)}}
                     for number, related in enumerate(finding.related)]
-            if finding.expected is not None or finding.actual is not None:
-                entry["properties"] = {key: value for key, value in
-                                       (("expected", finding.expected), ("actual", finding.actual)) if value}
+            properties = {key: value for key, value in (("expected", finding.expected), ("actual", finding.actual),
+                                                        ("location", finding.location)) if value}
+            if properties:
+                entry["properties"] = properties
             sarif_results.append(entry)
     # files that could not be read: the run did not check everything, and says which and why
     unread = [{"level": "error", "message": {"text": result.error.message(lang)},

@@ -28,10 +28,10 @@ def plain_text(text: str) -> Text:
     return Text(text.translate(_CONTROL))
 
 
-def terminal(stream, soft_wrap: bool) -> Console:
+def terminal(stream, soft_wrap: bool, width: int | None = None) -> Console:
     """The console reports print to: emoji codes off (in "doc.md:100:21", ":100:" is a line
-    number, not 💯), so that only our own markup is ever interpreted."""
-    return Console(file=stream, soft_wrap=soft_wrap, emoji=False)
+    number, not 💯), so that only our own markup is ever interpreted; `width` None is the terminal's."""
+    return Console(file=stream, soft_wrap=soft_wrap, emoji=False, width=width)
 
 
 def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
@@ -67,7 +67,8 @@ def _finding(console: Console, finding: Finding, lines: list[str], lang: str) ->
     for related in finding.related[:6]:
         note = f" {related.note(lang)}" if related.note(lang) else ""
         word = "对照" if lang == "zh" else "see"
-        console.print(f"[dim]      {word} {related.span.line}:{related.span.column}{_plain(note)}[/]",
+        where = _plain(related.path) + ":" if related.path else ""
+        console.print(f"[dim]      {word} {where}{related.span.line}:{related.span.column}{_plain(note)}[/]",
                       highlight=False)
     if len(finding.related) > 6:
         more = len(finding.related) - 6
@@ -75,10 +76,19 @@ def _finding(console: Console, finding: Finding, lines: list[str], lang: str) ->
 
 
 def render(results: list[FileResult], lang: str, stream) -> None:
-    console = terminal(stream, soft_wrap=True)
     for result in results:
-        for finding in result.findings:
-            _finding(console, finding, result.lines, lang)
+        render_file(result, lang, stream)
+    render_end(results, lang, stream)
+
+
+def render_file(result: FileResult, lang: str, stream) -> None:
+    console = terminal(stream, soft_wrap=True)
+    for finding in result.findings:
+        _finding(console, finding, result.lines, lang)
+
+
+def render_end(results: list[FileResult], lang: str, stream) -> None:
+    console = terminal(stream, soft_wrap=True)
     counts = summary(results)
     if lang == "zh":
         text = (f"共 {counts['files']} 个文件：{counts['errors']} 个错误，{counts['warnings']} 个警告，"
