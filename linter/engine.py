@@ -11,7 +11,7 @@ from .document import Document, Span
 from .errors import describe
 from .facts import FactStore, class_codes, table_facts
 from .findings import Finding, Related
-from .footing import assess_tables
+from .footing import assess_tables, withheld_everywhere
 from .locations import Locations
 from .reader import load, read_text, sentences
 from .registry import all_rules
@@ -45,7 +45,8 @@ def _complete(document: Document, config: Config) -> Document:
     from .claims import claim_facts, extract_claims
 
     document.config = config
-    document.tables = assess_tables(extract_tables(document), config)
+    withheld = withheld_everywhere(block.text for block in document.blocks if block.kind != "row")
+    document.tables = assess_tables(extract_tables(document), config, withheld)
     document.claims = extract_claims(document, config)
     store = FactStore()
     final_account = "决算" in "".join(document.title.split())

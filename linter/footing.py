@@ -122,13 +122,23 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
 _WITHHELD = re.compile(r"剔除|不予公开|不公开|涉密|保密")
 
 
+# the document saying so of all its tables: "部分涉密事项在预算公开时予以剔除"
+_WITHHELD_FROM_ALL = re.compile(r"(?:涉密|保密)[^。；]{0,30}(?:剔除|不予公开|不公开)")
+
+
+def withheld_everywhere(texts) -> bool:
+    """Whether the document says lines were left out of all its published tables."""
+    return any(_WITHHELD_FROM_ALL.search(text) for text in texts)
+
+
 def down_checks(table: Table, config):
-    # where lines were withheld, a total may only not fall short of the lines printed
-    withheld = bool(table.note and _WITHHELD.search(table.note))
+    # where lines were withheld, a total may only not fall short of the lines printed (any
+    # parent's, where the document withheld lines from all its tables)
+    withheld = table.withheld or bool(table.note and _WITHHELD.search(table.note))
     for segment in table.segments:
         for item in segment.items:
             if item.children:
-                partial = len(item.children) == 1 and item.children[0].marker == "of_which"
+                partial = table.withheld or (len(item.children) == 1 and item.children[0].marker == "of_which")
                 yield from _down(table, segment, item, item.children, partial, config)
         for item, parts in segment.total_parts():
             if parts:
@@ -242,9 +252,10 @@ def _multiple(check: Check) -> bool:
         check.stated.scale(factor).meets(check.computed) for factor in (2, 3, 4))
 
 
-def assess_tables(tables: list[Table], config) -> list[Table]:
+def assess_tables(tables: list[Table], config, withheld: bool = False) -> list[Table]:
     """Each money table with its reading (its figures are used only when it is trusted)."""
     for table in tables:
+        table.withheld = withheld
         if table.kind in FACT_KINDS:
             table.reading = assess(table, config)
     return tables

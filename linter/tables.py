@@ -233,6 +233,7 @@ class Table:
     note: str | None = None
     title_span: Span | None = None
     reading: object = None  # footing.Reading: how far the reading can be trusted (None: not judged)
+    withheld: bool = False  # the document says lines were left out of its published tables
 
     @property
     def trusted(self) -> bool:

@@ -424,8 +424,24 @@ def empty_table_note(doc):
         备注：没有使用政府性基金预算安排的支出，政府性基金预算支出情况表为空表。
     """
     for table in doc.tables:
-        if table.kind in FACT_KINDS and table.empty and not table.note:
+        if table.kind in FACT_KINDS and table.empty and not table.note and not _absence_stated(doc, table):
             yield Hit(table.title_span or doc.blocks[0].span, {"table": table.name})
+
+
+# what an empty table of each kind is about, as a sentence that says there is none names it
+_EMPTY_SUBJECTS = {"gov_fund": "政府性基金", "soe_capital": "国有资本经营", "three_public": "三公",
+                   "carryover": "结转", "project_expenditure": "项目"}
+
+
+def _absence_stated(doc, table) -> bool:
+    """"2025 年本单位无政府性基金安排的支出": the document says anywhere (a later paragraph, a list
+    of its tables) that there is nothing of the kind the empty table holds."""
+    word = _EMPTY_SUBJECTS.get(table.kind) or \
+        next((w for w in _EMPTY_SUBJECTS.values() if w in squeeze(table.title)), None)
+    if word is None:
+        return False
+    pattern = re.compile(rf"(?:无|没有|未安排|不涉及)[^。；]{{0,20}}{word}|{word}[^。；]{{0,20}}(?:为空|无数据|为零|为0)")
+    return any(pattern.search(squeeze(block.text)) for block in doc.blocks)
 
 
 @rule("BL404", "required-section-missing", severity="warning", messages={

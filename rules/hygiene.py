@@ -4,6 +4,7 @@ that its own figures contradict)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from budgetlint import classification
 from budgetlint.concepts import normal
@@ -268,6 +269,9 @@ def _same_place(doc, original, copy) -> bool:
     return not all(places) or places[0].group(1) == places[1].group(1)
 
 
+RUNNING = 3  # a text printed this often is a running header, not a page printed twice
+
+
 @rule("BL604", "repeated-text", severity="warning", messages={
     "default": ("从此处起的 {count} 段文字（{chars} 字）与第 {other_line} 行起的内容完全重复，疑为页面重复印制",
                 "the {count} paragraphs ({chars} characters) from here repeat those from line {other_line} "
@@ -304,6 +308,11 @@ def repeated_text(doc):
     """
     blocks = [block for block, _ in _texts(doc)]
     texts = [squeeze(block.text) for block in blocks]
+    # a title every page repeats (a table continued page after page) is a running header: the
+    # pages under it differ
+    seen = Counter(texts)
+    blocks = [block for block, text in zip(blocks, texts) if seen[text] < RUNNING]
+    texts = [text for text in texts if seen[text] < RUNNING]
     first: dict[str, int] = {}
     index = 0
     while index < len(texts):
