@@ -273,13 +273,15 @@ def _lint_all(sources, units, config, jobs: int, keep: str, limits: Limits):
 
 
 def _progress(path: str, count: int, total: int):
-    """A progress line on stderr; findings printed meanwhile go above it (redirect_stdout)."""
+    """A progress line on stderr; findings printed meanwhile on the same terminal go above it
+    (redirect_stdout), those piped go straight to the pipe (a proxy would print them to stderr)."""
     from rich.markup import escape
     from rich.progress import Progress
 
     from .reporters.text import terminal
 
-    progress = Progress(console=terminal(sys.stderr, soft_wrap=False), transient=True, redirect_stdout=True)
+    progress = Progress(console=terminal(sys.stderr, soft_wrap=False), transient=True,
+                        redirect_stdout=sys.stdout.isatty())
     progress.start()
     return progress, progress.add_task(escape(path), total=total, completed=count)
 

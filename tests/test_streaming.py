@@ -36,9 +36,10 @@ def test_findings_of_a_file_are_written_before_the_next_file_is_read(tmp_path, m
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
-def test_a_long_run_on_a_terminal_shows_a_progress_line_on_stderr(tmp_path):
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_long_run_on_a_terminal_shows_a_progress_line_on_stderr(tmp_path, fmt):
     """Past PROGRESS_AFTER seconds (set to 0 here, so any run is long) stderr, a terminal, gets
-    the progress line; the findings still go whole to stdout, a pipe."""
+    the progress line; the findings still go whole to stdout, a pipe, and none to stderr."""
     paths = []
     for number in range(3):
         shutil.copy(CORPUS_DOC, tmp_path / f"{number}.md")
@@ -46,7 +47,7 @@ def test_a_long_run_on_a_terminal_shows_a_progress_line_on_stderr(tmp_path):
     program = ("import sys, budgetlint.cli as cli; cli.PROGRESS_AFTER = 0; "
                "raise SystemExit(cli.main(sys.argv[1:]))")
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-c", program, "check", "--select", "BL203", *paths],
+    process = subprocess.Popen([sys.executable, "-c", program, "check", "--format", fmt, "--select", "BL203", *paths],
                                stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "100"})
     os.close(follower)
     err = b""
@@ -61,8 +62,9 @@ def test_a_long_run_on_a_terminal_shows_a_progress_line_on_stderr(tmp_path):
     out = process.communicate(timeout=300)[0].decode("utf-8")
     os.close(leader)
     assert process.returncode == 1
-    assert [line.split(":")[0] for line in out.splitlines() if "BL203" in line] == paths
-    assert "━" in err.decode("utf-8", "replace")
+    found = [line for line in out.splitlines() if "BL203" in line]
+    assert len(found) == len(paths) and all(path in line for path, line in zip(paths, found))
+    assert "━" in err.decode("utf-8", "replace") and b"BL203" not in err
 
 
 def test_no_progress_line_when_stderr_is_not_a_terminal(tmp_path):

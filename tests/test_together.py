@@ -102,3 +102,17 @@ def test_a_malformed_together_setting_is_an_input_error(tmp_path, capsys):
     (tmp_path / "budgetlint.toml").write_text('together = ["附件1-说明.md"]\n', "utf-8")
     assert main(["check", narrative]) == 2
     assert "together" in capsys.readouterr().err
+
+
+def test_a_set_checked_together_is_read_under_the_limits(tmp_path, capsys):
+    """The files of a set are read in a worker like any other: a limit stops them, said per file."""
+    narrative, tables = files(tmp_path)
+    assert main(["check", "--together", "--max-chars", "20", narrative, tables]) == 2
+    err = capsys.readouterr().err
+    assert f"{narrative}: 超出文字字数上限" in err and f"{tables}: 超出文字字数上限" in err
+
+
+def test_a_set_checked_together_is_stopped_at_the_time_limit(capsys):
+    assert main(["check", "--together", "--timeout", "0.01", *map(str, PAIR)]) == 2
+    err = capsys.readouterr().err
+    assert all(f"{path}: 超出处理时间上限" in err for path in map(str, PAIR))
