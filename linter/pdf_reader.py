@@ -19,6 +19,11 @@ from .numbering import ITEM_START, PART, heading_goes_on, is_heading
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
 _END = ("。", "；", "！", "？", "：", ":")
+_UNIT_START = re.compile(r"^(?:万元|亿元|元|%|％)")
+
+
+def _is_prose(line: str) -> bool:
+    return "\t" not in line and not line.startswith("## ") and line[-1:].isdigit()
 _DIGITS = re.compile(r"\d+")
 # PDF fonts often map CJK characters to Kangxi radicals or compatibility ideographs (⼀ for 一,
 # ⽀ for 支): NFKC folds these to the ordinary characters, and nothing else is touched.
@@ -207,7 +212,9 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
             heading = is_heading(text, wrapped=line["full"], emphasised=line["emphasised"])
             # a part's title may follow "第二部分" on a line of its own, a long heading wraps
             open_heading = (line["size"], page) if heading and (line["full"] or PART.fullmatch(text)) else (0.0, 0)
-            if open_paragraph and not heading and not ITEM_START.match(text):
+            # a line that starts with a unit ("万元,较上年增加…") is the rest of the figure above it
+            unit_goes_on = bool(_UNIT_START.match(text)) and bool(lines) and _is_prose(lines[-1])
+            if (open_paragraph or unit_goes_on) and not heading and not ITEM_START.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text
                 locations.lines[-1].append((start, label, False))

@@ -142,3 +142,28 @@ def test_an_encrypted_pdf_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         lint_path(locked)
     assert "PDF 已加密" in caught.value.message("zh")  # said as encrypted, not as damaged
+
+
+def test_a_unit_at_the_start_of_a_line_finishes_the_figure_above_it(tmp_path):
+    """"…专项业务经费 966.02" ⏎ "万元,较上年增加…": the unit is the rest of the figure, whatever
+    the width of the line above."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from budgetlint.pdf_reader import read_pdf
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "split.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("STSong-Light", 10)
+    for row, line in enumerate(["机关资本性支出254.55万元，全部为专项业务经费，较上年增加166.95万元，主要原因是新增办公设备。",
+                                "对事业单位经常性补助2945.22万元，其中：人员经费1903.54万元。",
+                                "机关资本性支出254.55万元，全部为专项业务经费，较上年增加166.95万元，主要原因是新增办公设备。",
+                                "专项业务经费 966.02",
+                                "万元，较上年增加346.16万元。"]):
+        page.drawString(72, 760 - 15 * row, line)
+    page.save()
+    text, _ = read_pdf(path)
+    assert "专项业务经费 966.02万元，较上年增加346.16万元。" in text, text
