@@ -14,7 +14,7 @@ from budgetlint.contents import outline, same_title, table_of_contents
 from budgetlint.facts import FACT_KINDS
 from budgetlint.findings import Related
 from budgetlint.numbering import SECTION_MARK as _SECTION
-from budgetlint.numbering import NUMERALS, mark
+from budgetlint.numbering import NUMERALS, PART, mark
 from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, Option, Words, rule
 from budgetlint.tables import kind_of, squeeze
@@ -222,7 +222,10 @@ PROFILE = Option("profile", "", "a kind of document (单位预算, 部门预算,
 def _explanations_span(doc):
     """Where a missing explanation belongs: the heading of the part that explains the tables
     (…情况说明, 预算编制说明), else the document's title."""
-    heading = next((b for b in doc.blocks if b.kind == "heading" and "说明" in b.text), None)
+    explaining = [b for b in doc.blocks if b.kind == "heading" and "说明" in b.text]
+    # the part's heading in the body, printed after its entry in the 目录
+    parts = [b for b in explaining if PART.match(b.text)]
+    heading = parts[-1] if parts else explaining[0] if explaining else None
     return heading.span if heading else _title_span(doc)
 
 
