@@ -42,6 +42,9 @@ _LIST_ITEM = re.compile(rf"^\s*(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)]|{NUMERAL
 _ENUMERATED = re.compile(rf"^\s*(?:{NUMERALS}是|[（(]{NUMERAL_OR_DIGIT}+[）)]|\d{{1,2}}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
+# A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
+# 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
+_MONEY_TALK = re.compile(r"预算|决算|支出|收入|经费|资金|拨款|结转|结余|资产|费|元|占")
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +108,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             awaiting = None
         # every figure starts at a sign or digit: most sentences have none, or late
         figure = _FIGURE_START.search(text)
-        numeric = bool(figure and money.search(text, figure.start()))
+        found = figure and money.search(text, figure.start())
+        numeric = bool(found and (not found.group().endswith("%") or _MONEY_TALK.search(text)))
         # "…增长15.3%。" + "主要原因是…": a reason goes on about the claim just before it, even
         # in the next paragraph (PDFs break the line after the 。)
         continues = bool(last and block - last[0] <= 1 and (_REASON_START.match(text) or _GOES_ON.match(text)))
