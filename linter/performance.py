@@ -139,6 +139,30 @@ def read_targets(table: Table, carried: list[int] | None = None) -> list[Target]
     return [t for t in found if t.indicators or t is found[0] and name_at is None]
 
 
+# an indicator's label or level as a targets table prints it: 指标8：…, 产出指标, 满意度指标
+_INDICATOR_LABEL = re.compile(r"指标\d{1,2}\s*[：:]|(?:产出|数量|质量|时效|成本|效益|满意度)指标")
+# how many lines from a targets table its spilt labels and cells stand
+_NEAR = 3
+
+
+def targets_table(table: Table) -> bool:
+    """A table of indicators: a performance table, or a page of one whose rows are mostly
+    labelled indicators (a continuation without the title)."""
+    if table.kind.startswith("performance"):
+        return True
+    rows = table.header + table.rows
+    labelled = sum(any(_INDICATOR_LABEL.match(squeeze(cell.text)) for cell in row) for row in rows)
+    return bool(rows) and labelled * 2 >= len(rows)
+
+
+def table_debris(text: str, line: int, tables: list[Table]) -> bool:
+    """Whether a line of text beside a targets table is what is left of its cells (vertical labels
+    and indicator cells run together: "年 指标15：资金使用的规范性 100%度"), not a sentence: it
+    carries an indicator's label and stands at the table's edge."""
+    return bool(_INDICATOR_LABEL.search(squeeze(text))) and any(
+        table.line - _NEAR <= line <= table.end_line + _NEAR and targets_table(table) for table in tables)
+
+
 def _continues(target: Target, previous: Target | None) -> bool:
     """A table continued on the next page repeats its header, and often its project's row."""
     if previous is None:
