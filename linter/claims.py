@@ -20,6 +20,7 @@ from .facts import Fact
 from .identity import scope_in
 from .numbering import NUMERAL, NUMERAL_OR_DIGIT, NUMERALS
 from .numbers import normalize
+from .performance import table_debris
 from .phrases import parse
 from .scanner import terminals, tokenize
 from .subjects import covers, make_resolver
@@ -114,6 +115,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         # in the next paragraph (PDFs break the line after the 。)
         continues = bool(last and block - last[0] <= 1 and (_REASON_START.match(text) or _GOES_ON.match(text)))
         if not numeric and not continues and not (figure and quantity.search(text, figure.start())):
+            continue
+        if table_debris(printed, sentence.content.span().line, document.tables):
             continue
         document.numeric_sentences += numeric
         if _LIST_ITEM.match(text):

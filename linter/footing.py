@@ -187,6 +187,56 @@ def causes(checks: list[Check]) -> list[list[Check]]:
     return [sorted(group, key=lambda c: (-_depth(c.item), c.item.row)) for group in groups]
 
 
+@dataclass
+class Omission:
+    """Rows whose total leaves out the same part column: one cause, however many rows and
+    totals above them it fails."""
+
+    part: Column  # the column left out
+    rows: list[Check]  # across: each fails by exactly its own figure in `part`
+    # the checks that fail by the same amounts because they add the short totals: the total
+    # column's lines above the rows (by their sum), and larger totals across the same rows
+    knock_on: list[Check]
+
+    @property
+    def omitted(self) -> Decimal:
+        return sum((check.item.values[self.part.index].number.value for check in self.rows), Decimal(0))
+
+
+def omissions(down: list[Check], across: list[Check]) -> list[Omission]:
+    """Rows of one table whose total fails by exactly their figure in one same column (at least
+    two: one row is one finding anyway), with the checks that fail for it: the total column's
+    lines above the rows, by the rows' sum, and larger totals across the rows that add the short
+    one, by its row's figure."""
+    candidates: dict[tuple[int, int], list[Check]] = {}
+    for check in (check for check in across if check.kind == "across" and not check.ok):
+        for part in check.parts:
+            value = _value(check.table, check.item, part)
+            if value is not None and not value.is_zero and value.meets(check.computed - check.stated):
+                candidates.setdefault((check.column.index, part.index), []).append(check)
+    found: list[Omission] = []
+    taken: set[int] = set()
+    for (_, part_index), rows in sorted(candidates.items(), key=lambda pair: -len(pair[1])):
+        rows = [row for row in rows if id(row) not in taken]
+        if len(rows) < 2:
+            continue
+        part = next(column for column in rows[0].parts if column.index == part_index)
+        short = rows[0].column.index
+        left_out = {id(row.item): _value(row.table, row.item, part) for row in rows}
+        knock_on = []
+        for check in (check for check in down if not check.ok and check.column.index == short):
+            missing = [left_out[id(item)] for item in check.parts if id(item) in left_out]
+            if missing and (check.stated - check.computed).meets(total(missing)):
+                knock_on.append(check)
+        for check in (check for check in across if not check.ok and id(check.item) in left_out
+                      and any(column.index == short for column in check.parts)):
+            if (check.stated - check.computed).meets(left_out[id(check.item)]):
+                knock_on.append(check)
+        taken.update(id(check) for check in rows + knock_on)
+        found.append(Omission(part, rows, knock_on))
+    return found
+
+
 def _depth(item: Item) -> int:
     depth, node = 0, item.parent
     while node is not None:
@@ -225,7 +275,7 @@ def assess(table: Table, config) -> Reading:
         kind = [check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
         bad = [check for check in kind if not check.ok]
         # one cause (a mistyped figure fails several totals) is one finding, whatever the share
-        share = 1 - len(bad) / len(kind) if len(causes(bad)) >= 2 else 1.0
+        share = 1 - len(bad) / len(kind) if _cause_count(bad) >= 2 else 1.0
         if len(kind) >= MIN_CHECKS and share < footed:
             footed, checks, failed = share, kind, bad
     doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]
@@ -244,6 +294,13 @@ def assess(table: Table, config) -> Reading:
                    f"{len(failed)} of its {len(checks)} {what[1]} do not add up ({len(causes(failed))} different "
                    "differences): the table's structure was misread",
                    [check.span for check in failed])
+
+
+def _cause_count(failed: list[Check]) -> int:
+    """How many causes the failed checks show: rows leaving out one same column are one."""
+    found = omissions([], failed)
+    explained = {id(check) for omission in found for check in omission.rows + omission.knock_on}
+    return len(found) + len(causes([check for check in failed if id(check) not in explained]))
 
 
 def _multiple(check: Check) -> bool:

@@ -38,6 +38,7 @@ class Target:
     budget: Number | None
     budget_cell: Cell | None
     indicators: list[Indicator] = field(default_factory=list)
+    columns: list[int] | None = None  # where its indicator columns were (一级指标 … 权重)
 
     @property
     def weight_total(self) -> Decimal | None:
@@ -72,10 +73,25 @@ def _indicator_columns(texts: list[str]) -> list[int]:
         for names in (("二级指标",), ("三级指标",), ("指标值",), ("指标分值权重", "权重", "分值"))]
 
 
-def read_targets(table: Table) -> list[Target]:
+# a first-level indicator's name, as a continuation page without a header starts its rows
+_LEVEL1 = re.compile(r"^(产出|效益|满意度|成本|效果|影响)指标$")
+
+
+def _carried(texts: list[str], carried: list[int] | None) -> list[int] | None:
+    """The indicator columns of a continuation without a header: those of the page before,
+    shifted to where this row names its first-level indicator (a spanning cell on either page
+    leaves one column fewer on the other)."""
+    at = next((i for i, text in enumerate(texts) if _LEVEL1.match(text)), None)
+    if carried is None or at is None:
+        return None
+    return [c + at - carried[0] if c >= 0 else -1 for c in carried]
+
+
+def read_targets(table: Table, carried: list[int] | None = None) -> list[Target]:
     """The targets of one table: one per table, or, where a column names the projects, one per
     project row with the indicator rows under it. Indicator rows before the first project row
-    continue a project of the page before (a target with no project)."""
+    continue a project of the page before (a target with no project); without a header of their
+    own they are read in the `carried` columns of that page."""
     rows = table.header + table.rows
     target = Target(table, None, None, None, None)
     found = [target]
@@ -100,14 +116,16 @@ def read_targets(table: Table) -> list[Target]:
                 name_at, amount_at = names[0], amounts[0]
                 target.project = target.project_cell = target.budget = target.budget_cell = None
         if "一级指标" in texts:  # the header of the indicators: where each of their columns is
-            columns = _indicator_columns(texts)
+            columns = target.columns = _indicator_columns(texts)
             continue
+        if columns is None and target is found[0] and target.project is None and name_at is None:
+            columns = target.columns = _carried(texts, carried)
         if columns is None or not any(texts):
             continue
         if name_at is not None and name_at < len(row) and texts[name_at] and texts[name_at] not in ("合计", "小计"):
             budget = row[amount_at] if amount_at is not None and amount_at < len(row) else None
             target = Target(table, texts[name_at], row[name_at],
-                            budget.number if budget is not None else None, budget)
+                            budget.number if budget is not None else None, budget, columns=columns)
             found.append(target)
             level1 = level2 = ""
         first, second, name, value, weight_cell = (row[i] if 0 <= i < len(row) else None for i in columns)
@@ -119,6 +137,30 @@ def read_targets(table: Table) -> list[Target]:
                                            weight_cell.number if weight_cell is not None else None,
                                            name, weight_cell))
     return [t for t in found if t.indicators or t is found[0] and name_at is None]
+
+
+# an indicator's label or level as a targets table prints it: 指标8：…, 产出指标, 满意度指标
+_INDICATOR_LABEL = re.compile(r"指标\d{1,2}\s*[：:]|(?:产出|数量|质量|时效|成本|效益|满意度)指标")
+# how many lines from a targets table its spilt labels and cells stand
+_NEAR = 3
+
+
+def targets_table(table: Table) -> bool:
+    """A table of indicators: a performance table, or a page of one whose rows are mostly
+    labelled indicators (a continuation without the title)."""
+    if table.kind.startswith("performance"):
+        return True
+    rows = table.header + table.rows
+    labelled = sum(any(_INDICATOR_LABEL.match(squeeze(cell.text)) for cell in row) for row in rows)
+    return bool(rows) and labelled * 2 >= len(rows)
+
+
+def table_debris(text: str, line: int, tables: list[Table]) -> bool:
+    """Whether a line of text beside a targets table is what is left of its cells (vertical labels
+    and indicator cells run together: "年 指标15：资金使用的规范性 100%度"), not a sentence: it
+    carries an indicator's label and stands at the table's edge."""
+    return bool(_INDICATOR_LABEL.search(squeeze(text))) and any(
+        table.line - _NEAR <= line <= table.end_line + _NEAR and targets_table(table) for table in tables)
 
 
 def _continues(target: Target, previous: Target | None) -> bool:
@@ -136,7 +178,7 @@ def targets(tables: list[Table], kind: str = "performance_project") -> list[Targ
     for table in tables:
         if table.kind != kind:
             continue
-        for target in read_targets(table):
+        for target in read_targets(table, found[-1].columns if found else None):
             previous = found[-1] if found else None
             if _continues(target, previous):
                 previous.indicators.extend(target.indicators)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 
+from .classification import system_of
 from .document import Block, Document, Located, Span, new_span
 from .numbers import Number, parse_number
 from .package_data import package_text
@@ -146,6 +147,7 @@ class Item:
     is_subtotal: bool = field(init=False)  # 当年收入小计: the lines above it, not the carry-over below
     is_total: bool = field(init=False)
     split: bool = False  # one of several lines of its code, told apart by a second classification
+    misprint: Cell | None = None  # a 类 cell that is no class, read as the class of the line above
 
     def __post_init__(self):
         squeezed = squeeze(self.name)
@@ -406,33 +408,45 @@ def _segments(columns: list[Column]) -> list[Segment]:
     return segments
 
 
-def _code(row: list[Cell], segment: Segment, name: str, previous: str | None) -> tuple[str | None, str]:
-    """The line's code from its 类 | 款 | 项 cells. A template may print only the new part of a
-    code ("| 11 |" under "201 | |"): the blank levels before it are those of the line above."""
+def _misprinted_class(texts: list[str], previous: str | None) -> bool:
+    """A 类 cell that is no class of the classification ("7" for "210") before the 款 of the line
+    above and a 项: a 项 line whose class was misprinted, to be read in its place."""
+    return (len(texts) == 3 and texts[0].isdigit() and len(texts[0]) <= 3 and system_of(texts[0]) is None
+            and previous is not None and len(previous) >= 5 and system_of(previous[:3]) is not None
+            and texts[1] == previous[3:5] and bool(re.fullmatch(r"\d{2}", texts[2])))
+
+
+def _code(row: list[Cell], segment: Segment, name: str,
+          previous: str | None) -> tuple[str | None, str, Cell | None]:
+    """The line's code from its 类 | 款 | 项 cells, and its 类 cell where that was misprinted. A
+    template may print only the new part of a code ("| 11 |" under "201 | |"): the blank levels
+    before it are those of the line above."""
     texts = [row[column.index].text.strip() if column.index < len(row) else "" for column in segment.code_columns]
     while texts and not texts[-1]:
         texts.pop()
+    if texts and _misprinted_class(texts, previous):
+        return previous[:3] + "".join(texts[1:]), name, row[segment.code_columns[0].index]
     if texts:
         if not all(_CODE_CELL.match(text) for text in texts if text):
-            return None, name
+            return None, name, None
         lead = next(index for index, text in enumerate(texts) if text)
         if not all(texts[lead:]):
-            return None, name
+            return None, name, None
         if lead:  # 3 digits for the 类, 2 for each level after it
             width = 3 + 2 * (lead - 1)
             if not previous or len(previous) < width:
-                return None, name
+                return None, name, None
             texts = [previous[:width]] + texts[lead:]
         code = "".join(texts)
         if len(code) == 2:  # one code column printing a 款 by its own digits ("05" under "208")
             if not previous or len(previous) < 3 or UNIT_CODE.match(previous):
-                return None, name
+                return None, name, None
             code = previous[:3] + code
-        return code, name
+        return code, name, None
     inline = _INLINE_CODE.match(name)
     if inline:
-        return inline.group(1) or inline.group(2), inline.group(3).strip()
-    return None, name
+        return inline.group(1) or inline.group(2), inline.group(3).strip(), None
+    return None, name, None
 
 
 # the outline's numberings, from the top: 一、 > （一） > 1. > （1）
@@ -549,7 +563,7 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
     read = [_line(row, segment) for row in rows]
     held = None  # a name printed on the line above its figures
     for index, (row, (label, indented, values)) in enumerate(zip(rows, read)):
-        code, name = _code(row, segment, label.text.strip(), previous)
+        code, name, misprint = _code(row, segment, label.text.strip(), previous)
         blank = all(cell.blank for cell in values.values())
         if not name and not code and blank:
             continue
@@ -565,7 +579,7 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
             items.append(Item(last.row, last.name + name, last.label, last.values, last.code))
             continue
         previous = code or previous
-        items.append(item := Item(index, name, label, values, code))
+        items.append(item := Item(index, name, label, values, code, misprint=misprint))
         if indented:
             sub_items.add(item)
     if segment.other_names:  # 30101 under 50101 and again under 50501: neither line is the whole

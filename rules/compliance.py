@@ -577,6 +577,9 @@ def _coded_items(doc):
     "many": ("{table}中有 {count} 个科目的编码与名称不符（如科目 {code} 名为“{name}”），编码与名称可能错行",
              "{count} codes of {table} carry names that are not theirs (code {code} is named '{name}'): "
              "codes and names may be out of line"),
+    "misprint": ("{table}“{name}”行的类编码印作“{printed}”，该行在“{parent_name}”（{parent}）之下，编码应为 {code}",
+                 "{table}: the class of line '{name}' is printed '{printed}'; it stands under "
+                 "'{parent_name}' ({parent}), so its code is {code}"),
 })
 def code_name(doc):
     """科目编码与名称不符 — a classification code printed with a name that is not its own.
@@ -587,7 +590,9 @@ def code_name(doc):
     code is known and differs (a name cut short by its column is not), or when one code has two
     names in one document. A code the lists do not know is no finding (`--verbose` counts them);
     an empty name cell is a reading problem, not a naming one. Each wrong name is reported once,
-    at its first cell, with its other cells as related.
+    at its first cell, with its other cells as related. A 类 cell that is no class ("7 | 11 | 02"
+    under 210 11) was read as the class of the lines around it: the misprint is reported once,
+    with the other tables that repeat it as related.
 
     Why: a code with a wrong name makes a reader, or a consolidating system, book the money
     to the wrong line.
@@ -638,6 +643,7 @@ def code_name(doc):
             other_table, other_item = others[0][0]
             yield Hit(item.span, {**values, "other_table": other_table.name, "other_name": other_item.name},
                       variant="twice", related=(Related(other_item.span, other_table.name),) + related)
+    yield from _misprints(doc)
     for table_name, hits in wrong.items():
         if len(hits) < MISALIGNED:
             yield from hits
@@ -653,6 +659,21 @@ def code_name(doc):
 
 
 MISALIGNED = 3  # so many wrong names in one table: its codes and names are out of line, one cause
+
+
+def _misprints(doc):
+    """Each misprinted 类 cell once, at its first place (tables restating the lines repeat it)."""
+    places: dict[tuple, list] = {}
+    for table in doc.tables:
+        for item in table.items():
+            if item.misprint is not None and item.parent is not None:
+                places.setdefault((item.misprint.text.strip(), item.code), []).append((table, item))
+    for (printed, code), found in places.items():
+        table, item = found[0]
+        yield Hit(item.misprint.span, {"table": table.name, "name": item.name, "printed": printed,
+                                       "parent": item.parent.code, "parent_name": item.parent.name, "code": code},
+                  variant="misprint", expected=code[:3], actual=printed,
+                  related=tuple(Related(i.misprint.span, t.name) for t, i in found[1:]))
 
 
 def _present_classes(doc) -> set[str]:

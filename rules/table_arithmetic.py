@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from budgetlint.facts import FACT_KINDS, Fact, cell_value
 from budgetlint.findings import Related
-from budgetlint.footing import Check, across_checks, causes, down_checks
+from budgetlint.footing import Check, Omission, across_checks, causes, down_checks, omissions
 from budgetlint.registry import Hit, rule
 from budgetlint.tables import Item, Table
 
@@ -29,6 +29,15 @@ def _same_cause(group: list[Check]) -> tuple:
     return tuple(Related(check.span, f"同一差额：{check.item.name or check.item.code}",
                          f"same difference: {check.item.name or check.item.code}")
                  for check in group[1:RELATED_PARTS])
+
+
+def _by_cause(table: Table, config) -> tuple[list[Check], list[Check], list[Omission]]:
+    """The table's down and across checks, less those a column left out of rows' totals explains
+    (that cause is one BL102 finding, whatever totals above the rows it fails)."""
+    down, across = list(down_checks(table, config)), list(across_checks(table, config))
+    found = omissions(down, across)
+    explained = {id(check) for omission in found for check in omission.rows + omission.knock_on}
+    return ([c for c in down if id(c) not in explained], [c for c in across if id(c) not in explained], found)
 
 
 @rule("BL101", "footing", severity="error", messages={
@@ -67,7 +76,7 @@ def footing(doc):
         201	40	信访事务	5.00
     """
     for table in money_tables(doc):
-        for group in causes(list(down_checks(table, doc.config))):
+        for group in causes(_by_cause(table, doc.config)[0]):
             check = group[0]
             cells = [child.values[check.column.index] for child in check.parts
                      if check.column.index in child.values]
@@ -84,6 +93,10 @@ def footing(doc):
 @rule("BL102", "cross-footing", severity="error", messages={
     "default": ("{table}“{item}”行{column}为 {actual}，但{parts}之和为 {expected}",
                 "{table} row '{item}': {column} is {actual}, but {parts} add up to {expected}"),
+    "omitted": ("{table}中 {count} 行的行{column}未计入“{part}”列（共 {omitted}）：“{item}”行{column}为 {actual}，"
+                "计入后为 {expected}",
+                "{table}: {count} rows leave the '{part}' column ({omitted} in all) out of their {column}: "
+                "row '{item}' {column} is {actual}, {expected} with it"),
 })
 def cross_footing(doc):
     """表内横向合计不符 — a row's 合计 differs from the sum of its columns.
@@ -92,7 +105,10 @@ def cross_footing(doc):
     国有资本经营预算: each row of a table with such columns must add up across. Nested headers
     are read as a person reads them: a 小计 adds the columns under the same heading, and the
     合计 above it takes that 小计 in place of its columns; a "其中：" column is a part of the
-    column before it. Rows that fail by the same difference are one finding.
+    column before it. Rows that fail by the same difference are one finding; so are rows that
+    each fail by their own figure in one same column (their 合计 leaves that column out), with
+    the totals that fail for it (the lines above them, larger totals across the same rows) as
+    related places, not findings of their own.
 
     Why: a row that does not cross-foot means one of its figures was typed wrong.
 
@@ -108,7 +124,10 @@ def cross_footing(doc):
         201		一般公共服务支出	393.25	343.25	50.00
     """
     for table in money_tables(doc):
-        for group in causes(list(across_checks(table, doc.config))):
+        across, found = _by_cause(table, doc.config)[1:]
+        for omission in found:
+            yield _omitted(table, omission)
+        for group in causes(across):
             check = group[0]
             item, expected = check.item, check.expected
             yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,
@@ -116,6 +135,21 @@ def cross_footing(doc):
                       expected=expected, actual=check.cell.text,
                       related=tuple(Related(item.values[c.index].span, c.label)
                                     for c in check.parts if not item.values[c.index].blank) + _same_cause(group))
+
+
+def _omitted(table: Table, omission: Omission) -> Hit:
+    first = omission.rows[0]
+    part = omission.part.label
+    related = tuple(Related(check.span, f"同样未计入“{part}”：{check.item.name or check.item.code}",
+                            f"'{part}' left out as well: {check.item.name or check.item.code}")
+                    for check in omission.rows[1:RELATED_PARTS]) + tuple(
+        Related(check.span, f"“{check.item.name or check.item.code}”行{check.column.label}因此不符",
+                f"row '{check.item.name or check.item.code}': {check.column.label} fails for this reason")
+        for check in omission.knock_on)
+    return Hit(first.span, {**_where(table, first.item, first.column), "actual": first.cell.text,
+                            "expected": first.expected, "count": len(omission.rows), "part": part,
+                            "omitted": str(omission.omitted)},
+               expected=first.expected, actual=first.cell.text, related=related, variant="omitted")
 
 
 @rule("BL103", "income-expenditure-balance", severity="error", messages={
