@@ -94,7 +94,7 @@ def total_concept(table: Table, segment: Segment, item: Item) -> str:
         return f"agg:本年{side}合计"
     if table.kind in ("summary", "fiscal_summary") or item.key != "合计":
         return f"agg:{side}总计"
-    if side == "收入" and not any(_CARRYOVER.search(column.label) for column in segment.columns):
+    if side == "收入" and not any(_CARRYOVER.search(column.group + column.label) for column in segment.columns):
         return "agg:本年收入合计"
     return "agg:收入总计" if side == "收入" else "agg:本年支出合计"
 
@@ -166,13 +166,13 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
             identity = column_identity(path, scope, table.kind, final_account)
             if identity is not None:
-                columns.append((column, identity))
+                columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
         for item in segment.items:
             concept = item_concept(table, segment, item, classes)
             if concept is None:
                 continue
-            for column, identity in columns:
+            for column, identity, path in columns:
                 cell = item.values.get(column.index)
                 if cell is None or cell.blank:
                     continue
@@ -180,6 +180,8 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 if value is None:
                     continue
                 name, part = concept, identity.measure
+                if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
+                    name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
                 if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 names = [name]
