@@ -13,7 +13,7 @@ from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .identity import column_identity, table_scope
 from .interval import Interval
-from .tables import FACT_KINDS, Cell, Item, Segment, Table, code_system
+from .tables import FACT_KINDS, Item, Segment, Table, cell_value, code_system
 
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
@@ -70,18 +70,6 @@ class FactStore:
 
     def __len__(self) -> int:
         return len(self.facts)
-
-
-ZERO = Interval.exact(0)
-
-
-def cell_value(cell: Cell, unit: str | None) -> Interval | None:
-    """A cell's interval in 万元; a blank cell is an exact zero, text is None."""
-    if cell.blank:
-        return ZERO
-    if cell.number is None:
-        return None
-    return cell.number.in_wan(unit)
 
 
 def total_concept(table: Table, segment: Segment, item: Item) -> str:

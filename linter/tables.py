@@ -645,8 +645,15 @@ def _outline_by_indent(items: list[Item]) -> None:
         if stack and item.parent is None:
             found.setdefault(stack[-1], []).append(item)
         stack.append(item)
-    if _evident(found):
+    if _evident(found) and not _totals_hold(items):
         _take(found)
+
+
+def _totals_hold(items: list[Item]) -> bool:
+    """Whether every total already adds up the lines as they stand: then they are not parts of
+    each other, whatever their indents (a parent and its parts would count twice)."""
+    parts = list(Segment(None, [], [], items).total_parts())
+    return bool(parts) and all(_adds_up(total, lines) for total, lines in parts if lines)
 
 
 def _evident(found: dict[Item, list[Item]]) -> bool:
@@ -665,20 +672,23 @@ def _take(found: dict[Item, list[Item]]) -> None:
 def _adds_up(parent: Item, parts: list[Item]) -> bool:
     """Whether each of the line's figures is the sum of its parts' (a blank is a zero)."""
     for index, cell in parent.values.items():
-        stated = _figure(cell)
-        figures = [_figure(part.values.get(index, _EMPTY)) for part in parts]
+        stated = cell_value(cell)
+        figures = [cell_value(part.values.get(index, _EMPTY)) for part in parts]
         if stated is None or None in figures or not total(figures).meets(stated):
             return False
     return True
 
 
-_ZERO = Interval.exact(0)
+ZERO = Interval.exact(0)
 
 
-def _figure(cell: Cell) -> Interval | None:
+def cell_value(cell: Cell, unit: str | None = None) -> Interval | None:
+    """A cell's interval in 万元 (of a table in `unit`); a blank cell is an exact zero, text is None."""
     if cell.blank:
-        return _ZERO
-    return None if cell.number is None else cell.number.interval
+        return ZERO
+    if cell.number is None:
+        return None
+    return cell.number.in_wan(unit)
 
 
 def _number(text: str) -> tuple[str | None, str]:

@@ -99,6 +99,21 @@ def test_an_indented_parent_whose_parts_do_not_add_up_is_not_guessed():
     assert [f.rule for f in lint_text(text) if f.rule.startswith("BL1") or f.rule == "BL002"] == ["BL002"]
 
 
+def test_lines_a_total_already_adds_up_are_not_nested_by_a_chance_indent():
+    text = """
+## 部门支出总体情况表
+单位：万元
+科目名称	合计
+合计	30.00
+一般公共服务支出	10.00
+　公共安全支出	10.00
+教育支出	10.00
+"""
+    table = tables(text)[0]
+    assert all(item.parent is None for item in table.items())
+    assert not [f for f in lint_text(text) if f.rule in ("BL002", "BL101")]
+
+
 def test_a_unit_row_is_a_level_between_the_total_and_its_units():
     table = tables(UNITS)[0]
     assert table.trusted
