@@ -496,12 +496,15 @@ def _outline_by_marker(items: list[Item]) -> None:
     previous_level, previous_marker = 0, ""
     numbered: set[str] = set()  # names of numbered lines: 一、一般公共预算财政拨款 …
     head_level = 0  # the last unnumbered line that is not such a name
+    of_which: tuple[int, float] | None = None  # level and indent of an open 其中 list
     for item in items:
+        indent = item.label.indent
         if item.is_total:
-            previous_level, previous_marker = 0, ""
+            previous_level, previous_marker, of_which = 0, "", None
             continue
         if item.marker in _LEVELS:
             numbered.add(item.key)
+            of_which = None
         if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
         elif item.marker in _LEVELS:
@@ -511,6 +514,9 @@ def _outline_by_marker(items: list[Item]) -> None:
             level = head_level + 1
         elif item.marker == "of_which":
             level = previous_level + 1
+            of_which = None if indent is None else (level, indent)
+        elif not item.marker and of_which and indent is not None and indent < of_which[1] - _INDENT_STEP:
+            level, of_which = of_which[0] - 1, None  # printed left of the 其中 list: the list has ended
         elif previous_marker in _LEVELS:
             level = previous_level + 1
         else:
@@ -660,7 +666,8 @@ def _evident(found: dict[Item, list[Item]]) -> bool:
     """Whether the figures show an outline: some parent holds a figure, and each parent's figures
     are the sums of its parts'."""
     return any(cell.number is not None and cell.number.value for parent in found for cell in parent.values.values()) \
-        and all(_adds_up(parent, parent.children + parts) for parent, parts in found.items())
+        and all(_adds_up(parent, [child for child in parent.children if child.marker != "of_which"] + parts)
+                for parent, parts in found.items())  # a 其中 line is a part of a part
 
 
 def _take(found: dict[Item, list[Item]]) -> None:

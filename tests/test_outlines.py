@@ -91,6 +91,14 @@ def test_indented_names_are_the_outline():
     assert not [f for f in lint_text(INDENTED) if f.rule in ("BL002", "BL101")]
 
 
+def test_an_of_which_line_is_not_counted_among_the_parts_of_an_indented_parent():
+    text = INDENTED.replace("　　行政运行	10.00	10.00\n", "　　行政运行	10.00	10.00\n　　　其中：信息化	4.00	4.00\n", 1)
+    table = tables(text)[0]
+    assert table.trusted
+    assert "一般公共服务支出 > 财政事务 > 行政运行 > 信息化" in outline(table)
+    assert "一般公共服务支出 > 财政事务 > 信息化建设" in outline(table)
+
+
 def test_an_indented_parent_whose_parts_do_not_add_up_is_not_guessed():
     text = INDENTED.replace("　　普法宣传	8.00		8.00", "　　普法宣传	7.00		7.00")
     table = tables(text)[0]
