@@ -13,7 +13,7 @@ from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .identity import column_identity, table_scope
 from .interval import Interval
-from .tables import FACT_KINDS, Cell, Item, Segment, Table, code_system
+from .tables import FACT_KINDS, Item, Segment, Table, cell_value, code_system
 
 TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure": "agg:项目支出",
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
@@ -72,18 +72,6 @@ class FactStore:
         return len(self.facts)
 
 
-ZERO = Interval.exact(0)
-
-
-def cell_value(cell: Cell, unit: str | None) -> Interval | None:
-    """A cell's interval in 万元; a blank cell is an exact zero, text is None."""
-    if cell.blank:
-        return ZERO
-    if cell.number is None:
-        return None
-    return cell.number.in_wan(unit)
-
-
 def total_concept(table: Table, segment: Segment, item: Item) -> str:
     """总计 (with the carry-over) is not 本年收入合计 / 本年支出合计; a table of lines by class adds
     up this year's spending, an income table with a carry-over column the whole income."""
@@ -94,7 +82,7 @@ def total_concept(table: Table, segment: Segment, item: Item) -> str:
         return f"agg:本年{side}合计"
     if table.kind in ("summary", "fiscal_summary") or item.key != "合计":
         return f"agg:{side}总计"
-    if side == "收入" and not any(_CARRYOVER.search(column.label) for column in segment.columns):
+    if side == "收入" and not any(_CARRYOVER.search(column.group + column.label) for column in segment.columns):
         return "agg:本年收入合计"
     return "agg:收入总计" if side == "收入" else "agg:本年支出合计"
 
@@ -166,13 +154,13 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
             identity = column_identity(path, scope, table.kind, final_account)
             if identity is not None:
-                columns.append((column, identity))
+                columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
         for item in segment.items:
             concept = item_concept(table, segment, item, classes)
             if concept is None:
                 continue
-            for column, identity in columns:
+            for column, identity, path in columns:
                 cell = item.values.get(column.index)
                 if cell is None or cell.blank:
                     continue
@@ -180,6 +168,8 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 if value is None:
                     continue
                 name, part = concept, identity.measure
+                if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
+                    name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
                 if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 names = [name]

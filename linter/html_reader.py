@@ -215,7 +215,7 @@ def _edges(place: dict[str, float], style: str) -> list[dict]:
 def _grid_tables(edges: list[dict], boxes: list[dict], number: int) -> list[tuple[float, list[tuple]]]:
     """(top, rows) of each table the rules draw, each row its cells filled with the text boxes
     inside them (a cell merged away is None, as pdfplumber's extract() gives it) and the cells'
-    boxes, as pdf_reader gives them (page, x0, top, x1, bottom). Boxes used are marked."""
+    boxes, as pdf_reader gives them (page, x0, top, x1, bottom, indent). Boxes used are marked."""
     from pdfplumber.table import (Table, cells_to_tables, edges_to_intersections,
                                   intersections_to_cells, merge_edges)
 
@@ -233,9 +233,18 @@ def _grid_tables(edges: list[dict], boxes: list[dict], number: int) -> list[tupl
         rows = [[None if cell is None else "\n".join(
                     part["text"] for part in sorted(texts.get(cell, ()), key=lambda p: (p["top"], p["x0"])))
                  for cell in row.cells] for row in table.rows]
-        places = [[cell and (number, *cell) for cell in row.cells] for row in table.rows]
+        places = [[cell and (number, *cell, _indent(cell, texts.get(cell))) for cell in row.cells]
+                  for row in table.rows]
         tables.append((table.bbox[1], list(zip(rows, places))))
     return tables
+
+
+def _indent(cell: tuple, parts: list[dict] | None) -> float | None:
+    """How far the cell's first line of text starts from its left edge, in characters."""
+    if not parts:
+        return None
+    first = min(parts, key=lambda part: (part["top"], part["x0"]))
+    return round((first["x0"] - cell[0]) / first["size"], 2) if first["size"] else None
 
 
 def _width(text: str, size: float) -> float:

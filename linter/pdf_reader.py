@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,10 +76,33 @@ def _page_items(page, number: int) -> list[tuple]:
             line["margin"] = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.92
             items.append((line["top"], "text", _plain(line["text"].strip()), (number, index), line))
     for table in tables:
-        # each cell with its box, so that a finding can say where on the page it is
-        boxes = [[cell and (number, *cell) for cell in row.cells] for row in table.rows]
+        # each cell with its box, so that a finding can say where on the page it is, and how far
+        # its text is indented (an outline printed without codes shows its levels so)
+        indent = _indents(page, table.bbox)
+        boxes = [[cell and (number, *cell, indent(cell)) for cell in row.cells] for row in table.rows]
         items.append((table.bbox[1], "table", list(zip(table.extract(), boxes)), (number, 0), None))
     return sorted(items, key=lambda item: item[0])
+
+
+def _indents(page, bbox: tuple):
+    """A function giving a cell's indent: how far the first line of its text starts from the
+    cell's left edge, in characters of its own type size (None for a cell without text)."""
+    x0, top, x1, bottom = bbox
+    chars = sorted((c for c in page.chars if not c["text"].isspace() and x0 - 1 <= c["x0"] <= x1
+                    and top <= (c["top"] + c["bottom"]) / 2 <= bottom), key=lambda c: c["top"] + c["bottom"])
+    middles = [(c["top"] + c["bottom"]) / 2 for c in chars]
+
+    def indent(cell: tuple) -> float | None:
+        left, upper, right, lower = cell
+        inside = [c for c in chars[bisect_left(middles, upper):bisect_right(middles, lower)]
+                  if left - 1 <= c["x0"] and (c["x0"] + c["x1"]) / 2 <= right]
+        if not inside:
+            return None
+        first = min(c["top"] for c in inside)
+        start = min((c for c in inside if c["top"] < first + c["size"] / 2), key=lambda c: c["x0"])
+        return round((start["x0"] - left) / start["size"], 2) if start["size"] else None
+
+    return indent
 
 
 def set_apart(line: dict, body_size: float, width: float) -> bool:

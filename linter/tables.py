@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from .classification import system_of
 from .document import Block, Document, Located, Span, new_span
+from .interval import Interval, total
 from .numbers import Number, parse_number
 from .package_data import package_text
 from .numbering import PUBLIC_TABLE_NUMBER as _PUBLIC_NUMBER
@@ -41,6 +42,9 @@ _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
 _LEVEL_DIGITS = re.compile(r"^\d{2}$")
 _MARKS = re.compile(r"^[*※]+$")
+# how the name of a budget unit ends: 某某局, 某某监狱, 某某中心, 某某局（本级）
+_ORGANISATION = re.compile(r"(?:局|委员会|委|办公室|办公厅|院|中心|部|厅|所|处|队|站|馆|狱|政府|街道|办事处|学校|医院|"
+                           r"公司|本级)[）)]?$")
 
 TOTAL_NAMES = {"合计", "总计", "收入总计", "支出总计", "本年收入合计", "本年支出合计", "收入合计",
                "支出合计", "收入总计合计", "支出总计合计"}
@@ -91,13 +95,15 @@ _MARK_STARTS = set("其一二三四五六七八九十0123456789（(")
 class Cell:
     """One table cell: its text, the figure it prints (if any) and where it is."""
 
-    __slots__ = ("text", "number", "blank", "line", "column", "_content", "box")
+    __slots__ = ("text", "number", "blank", "line", "column", "_content", "box", "indent")
 
     def __init__(self, text: str, line: int = 0, column: int = 0, content: Located | None = None):
         self.text = text
         self.line = line
         self.column = column
-        self.box: tuple | None = None  # (page, x0, top, x1, bottom) of a PDF's cell
+        self.box: tuple | None = None  # (page, x0, top, x1, bottom, indent) of a PDF's cell
+        # how far the text starts from the cell's left edge, in characters (None: not known)
+        self.indent: float | None = None
         self._content = content
         self.blank = text in _BLANK
         first = text[:1]
@@ -148,6 +154,7 @@ class Item:
     is_total: bool = field(init=False)
     split: bool = False  # one of several lines of its code, told apart by a second classification
     misprint: Cell | None = None  # a 类 cell that is no class, read as the class of the line above
+    is_unit: bool = False  # named as a budget unit in a table of units (某某局, 某某中心, 某某局（本级）)
 
     def __post_init__(self):
         squeezed = squeeze(self.name)
@@ -456,7 +463,7 @@ _LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
 
 
 def _is_unit(item: Item) -> bool:
-    return bool(item.code and UNIT_CODE.match(item.code))
+    return item.is_unit or bool(item.code and UNIT_CODE.match(item.code))
 
 
 def _marker(name: str) -> str:
@@ -503,12 +510,15 @@ def _outline_by_marker(items: list[Item]) -> None:
     previous_level, previous_marker = 0, ""
     numbered: set[str] = set()  # names of numbered lines: 一、一般公共预算财政拨款 …
     head_level = 0  # the last unnumbered line that is not such a name
+    of_which: tuple[int, float] | None = None  # level and indent of an open 其中 list
     for item in items:
+        indent = item.label.indent
         if item.is_total:
-            previous_level, previous_marker = 0, ""
+            previous_level, previous_marker, of_which = 0, "", None
             continue
         if item.marker in _LEVELS:
             numbered.add(item.key)
+            of_which = None
         if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
         elif item.marker in _LEVELS:
@@ -518,6 +528,9 @@ def _outline_by_marker(items: list[Item]) -> None:
             level = head_level + 1
         elif item.marker == "of_which":
             level = previous_level + 1
+            of_which = None if indent is None else (level, indent)
+        elif not item.marker and of_which and indent is not None and indent < of_which[1] - _INDENT_STEP:
+            level, of_which = of_which[0] - 1, None  # printed left of the 其中 list: the list has ended
         elif previous_marker in _LEVELS:
             level = previous_level + 1
         else:
@@ -536,18 +549,19 @@ def _outline_by_marker(items: list[Item]) -> None:
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff）)]{1,2}$")
 
 
-def _line(row: list[Cell], segment: Segment) -> tuple[Cell, bool, dict[int, Cell]]:
-    """A row's name cell (and whether it stands in a second name column) and its figures."""
+def _line(row: list[Cell], segment: Segment) -> tuple[Cell, int, dict[int, Cell]]:
+    """A row's name cell, the name column it stands in (0 the first: 类型 | 一级项目 | 二级项目
+    are the outline's levels) and its figures."""
     if segment.text_column and segment.text_column.index < len(row):
         label = row[segment.text_column.index]
     else:
         label = row[segment.columns[0].index] if segment.columns and segment.columns[0].index < len(row) \
             else _EMPTY
-    indented = False
-    for other in segment.other_names:  # a label merged across both names may stand in either
+    level = 0
+    for number, other in enumerate(segment.other_names, start=1):  # a label merged across names may stand in any
         if label.blank and other.index < len(row):
-            label, indented = row[other.index], True
-    return label, indented, {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
+            label, level = row[other.index], number
+    return label, level, {c.index: row[c.index] for c in segment.columns if c.index < len(row)}
 
 
 def _figures_without_name(row: list[Cell], line: tuple, segment: Segment) -> bool:
@@ -558,11 +572,11 @@ def _figures_without_name(row: list[Cell], line: tuple, segment: Segment) -> boo
 
 def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
     items: list[Item] = []
-    sub_items: set[Item] = set()  # lines named only in a second name column
+    levels: dict[Item, int] = {}  # lines named only in a later name column, and which
     previous = None  # the last code read, whose levels a shortened code takes over
     read = [_line(row, segment) for row in rows]
     held = None  # a name printed on the line above its figures
-    for index, (row, (label, indented, values)) in enumerate(zip(rows, read)):
+    for index, (row, (label, level, values)) in enumerate(zip(rows, read)):
         code, name, misprint = _code(row, segment, label.text.strip(), previous)
         blank = all(cell.blank for cell in values.values())
         if not name and not code and blank:
@@ -580,8 +594,11 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
             continue
         previous = code or previous
         items.append(item := Item(index, name, label, values, code, misprint=misprint))
-        if indented:
-            sub_items.add(item)
+        if level:
+            levels[item] = level
+    if segment.text_column and "单位" in segment.text_column.label:  # 单位名称, 支出项目类别（资金使用单位）
+        for item in items:
+            item.is_unit = not item.code and not item.is_total and bool(_ORGANISATION.search(item.key))
     if segment.other_names:  # 30101 under 50101 and again under 50501: neither line is the whole
         counts = Counter(item.code for item in items if item.code)
         for item in items:
@@ -590,19 +607,109 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         _outline_by_code(items)
     else:
         _outline_by_marker(items)
-        _outline_by_name_column(items, sub_items)
+        _outline_by_name_column(items, levels)
+    _outline_by_indent([item for item in items if item not in levels])  # indents compare within a column
     return items
 
 
-def _outline_by_name_column(items: list[Item], sub_items: set) -> None:
-    """Names printed in two columns (一般公共预算资金 | 小计, then | 公共财政拨款资金 under it): a
-    line named only in the second column is a part of the last line named in the first."""
-    group = None
+def _outline_by_name_column(items: list[Item], levels: dict[Item, int]) -> None:
+    """Names printed in several columns (一般公共预算资金 | 小计, then | 公共财政拨款资金 under it;
+    类型 | 一级项目 | 二级项目): a line named in a later column is a part of the last line above
+    it named in an earlier one. Columns after the second are levels only where the figures add
+    up so; else every later column is a part of the first (a form's columns are not all levels)."""
+    found = _name_links(items, levels, len(levels) and max(levels.values()))
+    if not _evident(found):
+        found = _name_links(items, levels, 1)
+    _take(found)
+
+
+def _name_links(items: list[Item], levels: dict[Item, int], deepest: int) -> dict[Item, list[Item]]:
+    """Each line's parent by the column its name stands in, levels beyond `deepest` taken as it."""
+    stack: list[tuple[int, Item]] = []
+    found: dict[Item, list[Item]] = {}
     for item in items:
-        if item not in sub_items:
-            group = None if item.is_total else item
-        elif group is not None and item.parent is None and not item.is_total:
-            _link(group, item)
+        if item.is_total:
+            if item not in levels:  # a 小计 in a later column closes nothing
+                stack = []
+            continue
+        level = min(levels.get(item, 0), deepest)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack and item.parent is None:
+            found.setdefault(stack[-1][1], []).append(item)
+        stack.append((level, item))
+    return found
+
+
+# indents nearer than this (in characters) are one level: an outline indents by whole characters
+_INDENT_STEP = 0.5
+
+
+def _outline_by_indent(items: list[Item]) -> None:
+    """Lines that no code, numbering or name column placed, printed further right than a line
+    above them, are its parts (类 > 款 > 项 without codes; a department > its units > their
+    lines). Taken only where every such line's figures are the sum of its parts: a label may
+    also stand off by chance (centred, wrapped), and a parent guessed wrong would make the table
+    accuse itself."""
+    stack: list[Item] = []
+    found: dict[Item, list[Item]] = {}
+    for item in items:
+        if item.is_total:  # the lines after a total are not parts of those before it
+            stack = []
+            continue
+        indent = item.label.indent
+        if indent is None:
+            continue
+        while stack and stack[-1].label.indent > indent - _INDENT_STEP:
+            stack.pop()
+        if stack and item.parent is None:
+            found.setdefault(stack[-1], []).append(item)
+        stack.append(item)
+    if _evident(found) and not _totals_hold(items):
+        _take(found)
+
+
+def _totals_hold(items: list[Item]) -> bool:
+    """Whether every total already adds up the lines as they stand: then they are not parts of
+    each other, whatever their indents (a parent and its parts would count twice)."""
+    parts = list(Segment(None, [], [], items).total_parts())
+    return bool(parts) and all(_adds_up(total, lines) for total, lines in parts if lines)
+
+
+def _evident(found: dict[Item, list[Item]]) -> bool:
+    """Whether the figures show an outline: some parent holds a figure, and each parent's figures
+    are the sums of its parts'."""
+    return any(cell.number is not None and cell.number.value for parent in found for cell in parent.values.values()) \
+        and all(_adds_up(parent, [child for child in parent.children if child.marker != "of_which"] + parts)
+                for parent, parts in found.items())  # a 其中 line is a part of a part
+
+
+def _take(found: dict[Item, list[Item]]) -> None:
+    for parent, parts in found.items():
+        for part in parts:
+            _link(parent, part)
+
+
+def _adds_up(parent: Item, parts: list[Item]) -> bool:
+    """Whether each of the line's figures is the sum of its parts' (a blank is a zero)."""
+    for index, cell in parent.values.items():
+        stated = cell_value(cell)
+        figures = [cell_value(part.values.get(index, _EMPTY)) for part in parts]
+        if stated is None or None in figures or not total(figures).meets(stated):
+            return False
+    return True
+
+
+ZERO = Interval.exact(0)
+
+
+def cell_value(cell: Cell, unit: str | None = None) -> Interval | None:
+    """A cell's interval in 万元 (of a table in `unit`); a blank cell is an exact zero, text is None."""
+    if cell.blank:
+        return ZERO
+    if cell.number is None:
+        return None
+    return cell.number.in_wan(unit)
 
 
 def _number(text: str) -> tuple[str | None, str]:
@@ -668,6 +775,17 @@ def _drop_repeated_headers(rows: list[list[Cell]], header_length: int) -> list[l
     return kept
 
 
+def _leading_width(text: str) -> float:
+    """The width of the white space a cell's text starts with, in characters: a full-width space
+    (\u3000, the usual indent of a typed outline) is one, any other half of one."""
+    width = 0.0
+    for character in text:
+        if not character.isspace():
+            break
+        width += 1 if character == "\u3000" else 0.5
+    return width
+
+
 def _separator_row(raw: str, cells: list[Cell]) -> bool:
     """A markdown rule line (|---|:--:|): without markup the line as given tells."""
     if "<" in raw or "*" in raw:
@@ -681,10 +799,12 @@ def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
         if block.kind != "row":  # a title repeated over a continuation page
             continue
         cells = row_cells(block.raw, block.line, Cell, _EMPTY)
-        if locations is not None:
-            for index, cell in enumerate(cells):
-                if cell is not _EMPTY:
-                    cell.box = locations.box(block.line, index)
+        parts = block.raw.split("\t")  # one a cell
+        placed = locations is not None and block.line in locations.boxes  # a PDF's row: its text was stripped
+        for index, cell in enumerate(cells):
+            if cell is not _EMPTY:
+                cell.box = locations.box(block.line, index) if placed else None
+                cell.indent = cell.box[5] if cell.box else None if placed else _leading_width(parts[index])
         if not _separator_row(block.raw, cells):
             raw.append(cells)
             row_blocks.append(block)
