@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
-from .identity import column_identity, table_scope
+from .identity import column_identity, scope_in, table_scope
 from .interval import Interval
 from .tables import FACT_KINDS, Cell, Item, Segment, Table, code_system
 
@@ -151,6 +151,19 @@ def _without_carryover(segment: Segment) -> bool:
     return True
 
 
+# scopes that hold others: a line of one fund in their table is that fund's figure
+_WIDE_SCOPES = ("all", "fiscal")
+
+
+def _line_scope(item: Item, concept: str) -> str | None:
+    """An income line named by one fund whose concept names all 财政拨款 (二、政府性基金预算财政拨款
+    → agg:财政拨款) is that fund's income, not the whole of its concept."""
+    scope = scope_in(normal(item.key))
+    if scope in (None, *_WIDE_SCOPES) or scope_in(concept) == scope:
+        return None
+    return scope
+
+
 def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
@@ -164,7 +177,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
         columns = []
         for column in segment.columns:
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
-            identity = column_identity(path, scope, table.kind, final_account)
+            identity = column_identity(path, scope, table.kind, final_account, side)
             if identity is not None:
                 columns.append((column, identity))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
@@ -172,6 +185,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             concept = item_concept(table, segment, item, classes)
             if concept is None:
                 continue
+            own = _line_scope(item, concept) if side == "income" else None
             for column, identity in columns:
                 cell = item.values.get(column.index)
                 if cell is None or cell.blank:
@@ -188,7 +202,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 for each in names:
                     facts.append(Fact(each, "amount", identity.period, value, cell.span,
                                       label=f"{item.name}（{column.label}）", origin="table",
-                                      scope=identity.scope, part=part, side=side, stage=identity.stage,
+                                      scope=own or identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
     return facts
 

@@ -25,9 +25,13 @@ RELATED_PARTS = 50
 
 
 def _same_cause(group: list[Check]) -> tuple:
-    """The other places one cause shows (a mistyped figure fails every total above it)."""
+    """The other places one cause shows (a mistyped figure fails every total above it; a total
+    column computed otherwise fails in every row)."""
     return tuple(Related(check.span, f"同一差额：{check.item.name or check.item.code}",
                          f"same difference: {check.item.name or check.item.code}")
+                 if abs(check.gap) == abs(group[0].gap) else
+                 Related(check.span, f"同列同样不符：{check.item.name or check.item.code}",
+                         f"the same column fails too: {check.item.name or check.item.code}")
                  for check in group[1:RELATED_PARTS])
 
 
@@ -108,7 +112,7 @@ def cross_footing(doc):
         201		一般公共服务支出	393.25	343.25	50.00
     """
     for table in money_tables(doc):
-        for group in causes(list(across_checks(table, doc.config))):
+        for group in causes(list(across_checks(table, doc.config)), throughout=True):
             check = group[0]
             item, expected = check.item, check.expected
             yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,

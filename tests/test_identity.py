@@ -82,3 +82,29 @@ def test_every_comparison_is_between_figures_of_one_identity(path: Path):
 ])
 def test_a_total_heading_defers_to_the_part_above_it(path, kind, measure):
     assert column_identity(path, "all", kind, False).measure == measure
+
+
+@pytest.mark.parametrize("path, side, measure", [
+    (("本年收入",), "expenditure", "col:本年收入"),  # beside 本年支出 in a table of spending by class
+    (("本年支出", "小计"), "expenditure", "total"),
+    (("本年收入",), "income", "total"),
+    (("收入", "金额"), "income", "total"),
+    (("支出", "合计"), "expenditure", "total"),
+])
+def test_a_column_headed_by_the_other_side_is_not_this_sides_whole(path, side, measure):
+    assert column_identity(path, "fund", "gov_fund", True, side).measure == measure
+
+
+def test_an_income_line_of_one_fund_is_that_funds_figure():
+    """决算 财政拨款收支总表: "二、政府性基金预算财政拨款" is the fund's income, not all 财政拨款 (a
+    sentence on 财政拨款收入总计 is not compared with it); a line whose name is its fund's own
+    concept keeps its column's scope."""
+    text = ("## 财政拨款收入支出决算总表\n单位：万元\n收入		支出	\n项目	金额	项目	合计\n"
+            "一、一般公共预算财政拨款	300.00	一、一般公共服务支出	300.00\n"
+            "二、政府性基金预算财政拨款	500.00	二、其他支出	500.00\n"
+            "本年收入合计	800.00	本年支出合计	800.00\n总计	800.00	总计	800.00\n")
+    document = analyse(text, config=Config())
+    scopes = {fact.label.split("（")[0]: (fact.concept, fact.scope) for fact in document.facts
+              if fact.side == "income"}
+    assert scopes["二、政府性基金预算财政拨款"] == ("agg:财政拨款", "fund")
+    assert scopes["一、一般公共预算财政拨款"][1] == "fiscal"
