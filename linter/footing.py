@@ -7,10 +7,11 @@ fails most of its own totals, was misread rather than misprinted (DESIGN, "Trust
 its figures is compared and it is reported once.
 
 Misread or misprinted: a failed total is counted against the reading one by one, unless the other
-direction vouches for it (_printed): the failing line adds up across its row, the failing row's
-total adds up down its column under a header whose block of the same build adds up, and no
-difference is once too much and once too little in a column. Then the failures are the
-document's, each cause counts once, and they are reported (BL101/BL102) rather than abstained on.
+direction vouches for it (_printed): the failing line adds up across its row and into the line
+above it, the failing row's total adds up down its column under a header whose block of the same
+build adds up, and no difference is once too much and once too little in a column. Then the
+failures are the document's, each cause counts once, and they are reported (BL101/BL102) rather
+than abstained on.
 """
 from __future__ import annotations
 
@@ -285,7 +286,8 @@ def _printed(table: Table, down: list[Check], across: list[Check]) -> bool:
     other direction, and none follows the pattern of a misreading.
 
     - a line that fails against its parts adds up across its own row (its figures stand in the
-      columns they were read in);
+      columns they were read in) and, as a part, into the line or total above it (its place in
+      the outline is right: it is its parts that disagree);
     - a row that fails across holds, in its total column, a figure that adds up down that column,
       and a block of the header built the same way (2020年 | 2021年 | 增减: a 合计 over 小计, 会议费
       and 培训费 at the same places) adds up across in every row, so the header was read right;
@@ -301,13 +303,19 @@ def _printed(table: Table, down: list[Check], across: list[Check]) -> bool:
     for check in across:
         rows.setdefault(check.item.row, []).append(check)
     columns: dict[tuple[int, int], list[Check]] = {}  # (column, row) → the down checks it is in
+    above: dict[tuple[int, int], list[Check]] = {}  # (column, line) → the checks it is a part of
     for check in down:
         for item in (check.item, *check.parts):
             columns.setdefault((check.column.index, item.row), []).append(check)
+        for item in check.parts:
+            above.setdefault((check.column.index, id(item)), []).append(check)
     footed_shapes = _footed_shapes(table, across)
     for check in failed:
         if check.kind == "down":
             own = rows.get(check.item.row, [])
+            if not own or not all(other.ok for other in own):
+                return False
+            own = above.get((check.column.index, id(check.item)), [])
             if not own or not all(other.ok for other in own):
                 return False
         else:
