@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
-from .identity import column_identity, table_scope
+from .identity import column_identity, scope_in, table_scope
 from .interval import Interval
 from .tables import FACT_KINDS, Item, Segment, Table, cell_value, code_system
 
@@ -139,6 +139,19 @@ def _without_carryover(segment: Segment) -> bool:
     return True
 
 
+# scopes that hold others: a line of one fund in their table is that fund's figure
+_WIDE_SCOPES = ("all", "fiscal")
+
+
+def _line_scope(item: Item, concept: str) -> str | None:
+    """An income line named by one fund whose concept names all 财政拨款 (二、政府性基金预算财政拨款
+    → agg:财政拨款) is that fund's income, not the whole of its concept."""
+    scope = scope_in(normal(item.key))
+    if scope in (None, *_WIDE_SCOPES) or scope_in(concept) == scope:
+        return None
+    return scope
+
+
 def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
@@ -152,7 +165,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
         columns = []
         for column in segment.columns:
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
-            identity = column_identity(path, scope, table.kind, final_account)
+            identity = column_identity(path, scope, table.kind, final_account, side)
             if identity is not None:
                 columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
@@ -160,6 +173,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             concept = item_concept(table, segment, item, classes)
             if concept is None:
                 continue
+            own = _line_scope(item, concept) if side == "income" else None
             for column, identity, path in columns:
                 cell = item.values.get(column.index)
                 if cell is None or cell.blank:
@@ -168,8 +182,10 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 if value is None:
                     continue
                 name, part = concept, identity.measure
-                if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
-                    name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
+                if name == "agg:收入总计" and table.kind not in ("summary", "fiscal_summary") and any(
+                        _THIS_YEAR.match(heading) for heading in path):
+                    # 本年收入 › 小计 beside 上年结转 › 小计 under 总计 (in a 收支总表, 本年收入 heads a side)
+                    name = "agg:本年收入合计"
                 if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 names = [name]
@@ -178,7 +194,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 for each in names:
                     facts.append(Fact(each, "amount", identity.period, value, cell.span,
                                       label=f"{item.name}（{column.label}）", origin="table",
-                                      scope=identity.scope, part=part, side=side, stage=identity.stage,
+                                      scope=own or identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
     return facts
 

@@ -5,6 +5,13 @@ Across: a row's total column against its part columns, read from the nested head
 checks are the evidence of the reading: a table whose figures stand in text columns, or that
 fails most of its own totals, was misread rather than misprinted (DESIGN, "Trust"), so none of
 its figures is compared and it is reported once.
+
+Misread or misprinted: a failed total is counted against the reading one by one, unless the other
+direction vouches for it (_printed): the failing line adds up across its row and into the line
+above it, the failing row's total adds up down its column under a header whose block of the same
+build adds up, and no difference is once too much and once too little in a column. Then the
+failures are the document's, each cause counts once, and they are reported (BL101/BL102) rather
+than abstained on.
 """
 from __future__ import annotations
 
@@ -64,7 +71,16 @@ class Check:
             return middle.quantize(Decimal("0.01"))
 
 
+def _heading(item: Item) -> bool:
+    """A line printed without any figure over lines that have them (1、财政拨款 over (1)一般公共
+    预算拨款收入 …): a heading whose amount is its lines', not a zero."""
+    return bool(item.children) and all(cell.blank for cell in item.values.values())
+
+
 def _value(table: Table, item: Item, column: Column) -> Interval | None:
+    if _heading(item):
+        parts = [_value(table, child, column) for child in item.children]
+        return None if any(part is None for part in parts) else total(parts)
     cell = item.values.get(column.index)
     return None if cell is None else cell_value(cell, table.unit)
 
@@ -137,7 +153,7 @@ def down_checks(table: Table, config):
     withheld = table.withheld or bool(table.note and _WITHHELD.search(table.note))
     for segment in table.segments:
         for item in segment.items:
-            if item.children:
+            if item.children and not _heading(item):
                 partial = table.withheld or (len(item.children) == 1 and item.children[0].marker == "of_which")
                 yield from _down(table, segment, item, item.children, partial, config)
         for item, parts in segment.total_parts():
@@ -158,15 +174,21 @@ def across_checks(table: Table, config):
                             ok=config.agrees(stated, computed))
 
 
-def causes(checks: list[Check]) -> list[list[Check]]:
+def causes(checks: list[Check], throughout: bool = False) -> list[list[Check]]:
     """Failed checks grouped by cause: one difference, along one column or one line (a figure
-    typed wrong fails the totals above it; a line left out fails its parent in every column).
-    The deepest line comes first: the place nearest the defect."""
+    typed wrong fails the totals above it; a line left out fails its parent in every column;
+    a row of a table of several sides or blocks is one printed line). With `throughout`, a total
+    column that fails across in every row with figures is one cause whatever its differences (a
+    year's 合计 computed otherwise throughout); a reading is not judged so, as a misread header
+    fails the same way. The deepest line comes first: the place nearest the defect."""
+    whole = _failed_throughout(checks) if throughout else set()
     groups: list[list[Check]] = []
     joins: dict[tuple, list[Check]] = {}  # (kind, |gap|, "column" | "line", which) → its group
     for check in (check for check in checks if not check.ok):
         gap = abs(check.gap)  # a wrong figure is too large as a total, too small as a part
-        keys = [(check.kind, gap, "column", check.column.index), (check.kind, gap, "line", id(check.item))]
+        keys = [(check.kind, gap, "column", check.column.index), (check.kind, gap, "line", check.item.row)]
+        if check.kind == "across" and check.column.index in whole:
+            keys.append(("across", "throughout", check.column.index))
         found = []
         for key in keys:
             group = joins.get(key)
@@ -200,14 +222,27 @@ class Omission:
 
     @property
     def omitted(self) -> Decimal:
-        return sum((check.item.values[self.part.index].number.value for check in self.rows), Decimal(0))
+        """What the rows leave out, each figure once: a total's or a unit's row that sums rows
+        of the list is not added again."""
+        items = {id(check.item) for check in self.rows}
+        own = [check for check in self.rows if not check.item.is_total and not any(
+            id(below) in items for below in _descendants(check.item))]
+        return sum((check.item.values[self.part.index].number.value for check in own or self.rows), Decimal(0))
+
+
+def _descendants(item: Item):
+    stack = list(item.children)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def omissions(down: list[Check], across: list[Check]) -> list[Omission]:
     """Rows of one table whose total fails by exactly their figure in one same column (at least
     two: one row is one finding anyway), with the checks that fail for it: the total column's
-    lines above the rows, by the rows' sum, and larger totals across the rows that add the short
-    one, by its row's figure."""
+    lines above the rows, by the rows' sum, and other totals across the rows that fail by the
+    row's figure."""
     candidates: dict[tuple[int, int], list[Check]] = {}
     for check in (check for check in across if check.kind == "across" and not check.ok):
         for part in check.parts:
@@ -228,13 +263,24 @@ def omissions(down: list[Check], across: list[Check]) -> list[Omission]:
             missing = [left_out[id(item)] for item in check.parts if id(item) in left_out]
             if missing and (check.stated - check.computed).meets(total(missing)):
                 knock_on.append(check)
+        # on the same rows, a total that fails by the row's left-out figure fails for it too: a
+        # larger total adding the short one, or a 增减 column computed from it
         for check in (check for check in across if not check.ok and id(check.item) in left_out
-                      and any(column.index == short for column in check.parts)):
+                      and id(check) not in {id(row) for row in rows}):
             if (check.stated - check.computed).meets(left_out[id(check.item)]):
                 knock_on.append(check)
         taken.update(id(check) for check in rows + knock_on)
         found.append(Omission(part, rows, knock_on))
     return found
+
+
+def _failed_throughout(checks: list[Check]) -> set[int]:
+    """The total columns whose every row with figures fails across (two rows at least)."""
+    rows: dict[int, list[Check]] = {}
+    for check in checks:
+        if check.kind == "across" and not (check.stated.is_zero and check.computed.is_zero):
+            rows.setdefault(check.column.index, []).append(check)
+    return {index for index, found in rows.items() if len(found) >= 2 and not any(c.ok for c in found)}
 
 
 def _depth(item: Item) -> int:
@@ -271,11 +317,15 @@ def assess(table: Table, config) -> Reading:
     # down and across are judged apart: rows that add across say nothing of the outline; a
     # blank total over blank parts says nothing at all
     footed, checks, failed = 1.0, [], []
-    for kind in (down_checks(table, config), across_checks(table, config)):
-        kind = [check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
+    kinds = [[check for check in kind if not (check.stated.is_zero and check.computed.is_zero)]
+             for kind in (down_checks(table, config), across_checks(table, config))]
+    printed = _printed(table, *kinds)
+    for kind in kinds:
         bad = [check for check in kind if not check.ok]
-        # one cause (a mistyped figure fails several totals) is one finding, whatever the share
-        share = 1 - len(bad) / len(kind) if _cause_count(bad) >= 2 else 1.0
+        count = _cause_count(bad)
+        # one cause (a mistyped figure fails several totals) is one finding, whatever the share;
+        # failures the other direction vouches for are the document's: each cause counts once
+        share = 1.0 if count < 2 else 1 - (count if printed else len(bad)) / len(kind)
         if len(kind) >= MIN_CHECKS and share < footed:
             footed, checks, failed = share, kind, bad
     doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]
@@ -301,6 +351,70 @@ def _cause_count(failed: list[Check]) -> int:
     found = omissions([], failed)
     explained = {id(check) for omission in found for check in omission.rows + omission.knock_on}
     return len(found) + len(causes([check for check in failed if id(check) not in explained]))
+
+
+def _printed(table: Table, down: list[Check], across: list[Check]) -> bool:
+    """Whether the failed totals are the document's, not a misreading: each is vouched for by the
+    other direction, and none follows the pattern of a misreading.
+
+    - a line that fails against its parts adds up across its own row (its figures stand in the
+      columns they were read in) and, as a part, into the line or total above it (its place in
+      the outline is right: it is its parts that disagree);
+    - a row that fails across holds, in its total column, a figure that adds up down that column,
+      and a block of the header built the same way (2020年 | 2021年 | 增减: a 合计 over 小计, 会议费
+      and 培训费 at the same places) adds up across in every row, so the header was read right;
+    - no difference is found once too much and once too little in one column (a line read under
+      the wrong parent fails the one by +x and the other by −x).
+    A table that fails in a pattern of its own reading (columns shifted, levels added twice, a
+    header misread in every block alike) shows none of this evidence and stays doubtful."""
+    failed = [check for check in down + across if not check.ok]
+    if not failed or any(len({check.gap > 0 for check in group if check.column.index == column}) > 1
+                         for group in causes(failed) for column in {check.column.index for check in group}):
+        return False
+    rows: dict[int, list[Check]] = {}
+    for check in across:
+        rows.setdefault(check.item.row, []).append(check)
+    columns: dict[tuple[int, int], list[Check]] = {}  # (column, row) → the down checks it is in
+    above: dict[tuple[int, int], list[Check]] = {}  # (column, line) → the checks it is a part of
+    for check in down:
+        for item in (check.item, *check.parts):
+            columns.setdefault((check.column.index, item.row), []).append(check)
+        for item in check.parts:
+            above.setdefault((check.column.index, id(item)), []).append(check)
+    footed_shapes = _footed_shapes(table, across)
+    for check in failed:
+        if check.kind == "down":
+            own = rows.get(check.item.row, [])
+            if not own or not all(other.ok for other in own):
+                return False
+            own = above.get((check.column.index, id(check.item)), [])
+            if not own or not all(other.ok for other in own):
+                return False
+        else:
+            own = columns.get((check.column.index, check.item.row), [])
+            if not own or not all(other.ok for other in own):
+                return False
+            if _shape(table, check.column, check.parts) not in footed_shapes:
+                return False
+    return True
+
+
+def _shape(table: Table, total_column: Column, parts: list[Column]) -> tuple:
+    """How a column group is built in the header: the total's depth and heading, and where its
+    parts stand from it and how deep (the same in each year's block, whatever its labels)."""
+    paths = table.header_paths
+    path = paths[total_column.index]
+    return (len(path), path[-1] if path else "",
+            tuple((part.index - total_column.index, len(paths[part.index])) for part in parts))
+
+
+def _footed_shapes(table: Table, across: list[Check]) -> set[tuple]:
+    """The shapes of the column groups that add up across in every row that has figures."""
+    groups: dict[int, list[Check]] = {}
+    for check in across:
+        groups.setdefault(check.column.index, []).append(check)
+    return {_shape(table, checks[0].column, checks[0].parts)
+            for checks in groups.values() if all(check.ok for check in checks)}
 
 
 def _multiple(check: Check) -> bool:

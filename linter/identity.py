@@ -49,9 +49,11 @@ def table_scope(title: str, kind: str) -> str:
 
 
 def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
-                    final_account: bool) -> ColumnIdentity | None:
+                    final_account: bool, side: str = "") -> ColumnIdentity | None:
     """The identity of a column from its headings (outermost first), or None for a column of
-    changes or rates, or one whose measure is not known."""
+    changes or rates, or one whose measure is not known. On one side of a table (income or
+    expenditure), a column headed by the other side's word (本年收入 in a table of spending by
+    class) is a figure of its own, never that side's whole."""
     words = vocabulary()
     heading = normal("".join(path))
     stage_words = words["stage"]
@@ -68,12 +70,28 @@ def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
         stage = _first(stage_words, heading, ("initial", "adjusted", "final")) or (
             "final" if final_account else "budget")
         measure = _measure(path, kind)
+        other = _other_side(path, side)
+        if other:
+            measure = f"col:{other}"
     scope = None
     for part in reversed(path):
         scope = scope_in(normal(part))
         if scope:
             break
     return ColumnIdentity(scope or table_scope_, stage, period, measure)
+
+
+def _other_side(path: tuple[str, ...], side: str) -> str | None:
+    """The heading that names the side of the table the column is not on."""
+    words = vocabulary()["side"]
+    if side not in words:
+        return None
+    others = [word for name, found in words.items() if name != side for word in found]
+    for part in path:
+        text = normal(part)
+        if any(word in text for word in others) and not any(word in text for word in words[side]):
+            return text
+    return None
 
 
 def _measure(path: tuple[str, ...], kind: str) -> str:

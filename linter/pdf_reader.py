@@ -58,7 +58,21 @@ def _cells(row: list) -> list[str]:
     return cells
 
 
+def _unpainted(shape: dict) -> bool:
+    """A shape filled with white and not outlined draws nothing on the page (a word processor's
+    shading behind each run of a paragraph): its edges are no ruling, and the runs inside no table."""
+    if not shape.get("fill") or shape.get("stroke"):
+        return False
+    color = shape.get("non_stroking_color")
+    values = tuple(color) if isinstance(color, (tuple, list)) else (color,)
+    if not values or not all(isinstance(value, (int, float)) for value in values):
+        return False
+    return all(value == 0 for value in values) if len(values) == 4 else all(value == 1 for value in values)
+
+
 def _page_items(page, number: int) -> list[tuple]:
+    if any(_unpainted(shape) for shape in page.rects):
+        page = page.filter(lambda item: not _unpainted(item))
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     lines = page.extract_text_lines()

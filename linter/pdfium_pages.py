@@ -65,6 +65,7 @@ _get_form_object = _fast(pdfium.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
 _object_type = _fast(pdfium.FPDFPageObj_GetType, _I, _P)
 _object_matrix = _fast(pdfium.FPDFPageObj_GetMatrix, _I, _P, _P)
 _draw_mode = _fast(pdfium.FPDFPath_GetDrawMode, _I, _P, _P, _P)
+_fill_color = _fast(pdfium.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
 _count_segments = _fast(pdfium.FPDFPath_CountSegments, _I, _P)
 _segment = _fast(pdfium.FPDFPath_GetPathSegment, _P, _P, _I)
 _segment_point = _fast(pdfium.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
@@ -171,6 +172,8 @@ def _paths(container: int, count, get, matrix: tuple, found: list, texts: list) 
     coordinates, also those inside form XObjects; `texts` gets the text objects."""
     own, fill, stroke = pdfium.FS_MATRIX(), ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    at_rgba = [ctypes.addressof(value) for value in rgba]
     at_own, at_fill, at_stroke = ctypes.addressof(own), ctypes.addressof(fill), ctypes.addressof(stroke)
     at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     for index in range(count(container)):
@@ -188,6 +191,11 @@ def _paths(container: int, count, get, matrix: tuple, found: list, texts: list) 
         _draw_mode(item, at_fill, at_stroke)
         if not (fill.value or stroke.value):
             continue
+        _fill_color(item, *at_rgba)
+        # as pdfplumber's objects say how a shape is painted (a white box behind a run of text
+        # draws no line a reader sees)
+        paint = {"fill": bool(fill.value), "stroke": bool(stroke.value),
+                 "non_stroking_color": tuple(value.value / 255 for value in rgba[:3])}
         a, b, c, d, e, f = placed
         operations, curve_points, start = [], 0, None
         for number in range(_count_segments(item)):
@@ -212,7 +220,7 @@ def _paths(container: int, count, get, matrix: tuple, found: list, texts: list) 
         for operation in operations + [("m", None)]:
             if operation[0] == "m":
                 if len(subpath) > 1:
-                    found.append(subpath)
+                    found.append((subpath, paint))
                 subpath = []
             subpath.append(operation)
 
@@ -221,7 +229,7 @@ def _shapes(subpaths: list, number: int, doctop: float, page_bottom: float) -> d
     """pdfminer's sorting of painted subpaths into lines, rectangles and curves
     (PDFLayoutAnalyzer.paint_path), as pdfplumber's objects."""
     objects: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
-    for subpath in subpaths:
+    for subpath, paint in subpaths:
         shape = "".join(o for o, _ in subpath)
         points = [p for _, p in subpath]
         if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
@@ -238,7 +246,8 @@ def _shapes(subpaths: list, number: int, doctop: float, page_bottom: float) -> d
             kind = "curve"
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         shape_object = {"object_type": kind, "page_number": number, "x0": x0, "x1": x1, "top": top,
-                        "bottom": bottom, "doctop": doctop + top, "width": x1 - x0, "height": bottom - top}
+                        "bottom": bottom, "doctop": doctop + top, "width": x1 - x0, "height": bottom - top,
+                        **paint}
         if kind == "rect":
             shape_object.update(y0=page_bottom - bottom, y1=page_bottom - top)  # rect_to_edges reads them
         if kind == "curve":

@@ -23,7 +23,7 @@ from .numbering import ROW_LEVEL_2 as _L2
 from .numbering import SECTION as _L1
 from .numbering import SUBSECTION
 from .numbering import TABLE_NUMBER as _NUMBER_RE
-from .numbering import chinese_number
+from .numbering import chinese_number, mark
 from .reader import row_cells
 from .once import once
 
@@ -255,8 +255,7 @@ class Table:
         A blank heading cell belongs to the heading on its left when the column has a heading
         further down (a cell merged across columns), and to the one above otherwise (merged
         down): the same reading a person gives a nested header."""
-        rows = [squeezed(row) for row in self.header
-                if not _has_header_marker(row) and not any(_HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
+        rows = [squeezed(row) for row in _heading_rows(self.header) if not _has_header_marker(row)]
         width = len(self.columns)
         filled = [list(row) + [""] * (width - len(row)) for row in rows]
         for r, row in enumerate(filled):
@@ -335,6 +334,12 @@ def _has_header_marker(row: list[Cell]) -> bool:
     return not _HEADER_MARKS.isdisjoint(map(_text, row)) or _numbers_row(row)
 
 
+def _heading_rows(header: list[list[Cell]]) -> list[list[Cell]]:
+    """The header rows that head columns, without a row saying whose table it is and in what
+    unit (预算单位：… | 单位：万元)."""
+    return [row for row in header if not any(_HEADER_NOTE.match(squeeze(cell.text)) for cell in row)]
+
+
 def _header_length(rows: list[list[Cell]]) -> int:
     """How many leading rows are column headings."""
     for index, row in enumerate(rows[:8]):
@@ -364,10 +369,11 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
             if not labels[index] and squeeze(cell.text) in ("类", "款", "项"):
                 labels[index] = squeeze(cell.text)
     groups = [""] * width
-    if header:
+    headings = _heading_rows(header)
+    if headings:  # the top heading over each column (收入 | 支出), not the unit's name above them
         current = ""
         for index in range(width):
-            text = squeeze(header[0][index].text) if index < len(header[0]) else ""
+            text = squeeze(headings[0][index].text) if index < len(headings[0]) else ""
             current = text or current
             groups[index] = current
     columns = []
@@ -511,10 +517,12 @@ def _outline_by_marker(items: list[Item]) -> None:
     numbered: set[str] = set()  # names of numbered lines: 一、一般公共预算财政拨款 …
     head_level = 0  # the last unnumbered line that is not such a name
     of_which: tuple[int, float] | None = None  # level and indent of an open 其中 list
+    runs: dict[str, list[list[int]]] = {}  # numbering → its open runs, outermost first: [level, last number]
     for item in items:
         indent = item.label.indent
         if item.is_total:
             previous_level, previous_marker, of_which = 0, "", None
+            runs.clear()
             continue
         if item.marker in _LEVELS:
             numbered.add(item.key)
@@ -522,7 +530,7 @@ def _outline_by_marker(items: list[Item]) -> None:
         if item.key == "小计":  # 小计 heads the unnumbered lines below it
             level = 1
         elif item.marker in _LEVELS:
-            level = _LEVELS[item.marker]
+            level = _numbered_level(item, runs.setdefault(item.marker, []), previous_level)
         elif not item.marker and head_level and item.key in numbered:
             # 年初结转和结余 broken down by the funds numbered above (决算 财政拨款收支总表)
             level = head_level + 1
@@ -543,6 +551,24 @@ def _outline_by_marker(items: list[Item]) -> None:
             _link(stack[-1][1], item)
         stack.append((level, item))
         previous_level, previous_marker = level, "L1" if item.key == "小计" else item.marker
+
+
+def _numbered_level(item: Item, runs: list[list[int]], previous_level: int) -> int:
+    """The level of a numbered line. A line goes on the run of its numbering whose next number it
+    is; a numbering that starts again at 1 (一、本年支出 over 一、一般公共服务支出 … 四、) opens a run
+    below the line before it, and the next number of the run above (二、结转下年支出) closes it."""
+    found = mark(squeeze(item.name))
+    number = found.number if found else None
+    for depth in range(len(runs) - 1, -1, -1):
+        if number is not None and number == runs[depth][1] + 1:
+            del runs[depth + 1:]
+            runs[depth][1] = number
+            return runs[depth][0]
+    if number == 1 and runs:
+        runs.append([previous_level + 1, 1])
+        return previous_level + 1
+    runs[:] = [[_LEVELS[item.marker], number or 0]]
+    return _LEVELS[item.marker]
 
 
 # the end of a name wrapped onto a line of its own: one or two characters, no numbering

@@ -25,9 +25,13 @@ RELATED_PARTS = 50
 
 
 def _same_cause(group: list[Check]) -> tuple:
-    """The other places one cause shows (a mistyped figure fails every total above it)."""
+    """The other places one cause shows (a mistyped figure fails every total above it; a total
+    column computed otherwise fails in every row)."""
     return tuple(Related(check.span, f"同一差额：{check.item.name or check.item.code}",
                          f"same difference: {check.item.name or check.item.code}")
+                 if abs(check.gap) == abs(group[0].gap) else
+                 Related(check.span, f"同列同样不符：{check.item.name or check.item.code}",
+                         f"the same column fails too: {check.item.name or check.item.code}")
                  for check in group[1:RELATED_PARTS])
 
 
@@ -127,7 +131,7 @@ def cross_footing(doc):
         across, found = _by_cause(table, doc.config)[1:]
         for omission in found:
             yield _omitted(table, omission)
-        for group in causes(across):
+        for group in causes(across, throughout=True):
             check = group[0]
             item, expected = check.item, check.expected
             yield Hit(check.span, {**_where(table, item, check.column), "actual": check.cell.text,
@@ -137,9 +141,18 @@ def cross_footing(doc):
                                     for c in check.parts if not item.values[c.index].blank) + _same_cause(group))
 
 
+def _column_name(table: Table, column) -> str:
+    """A column as a reader finds it: a 小计 or 合计 under a heading is that heading's."""
+    paths = table.header_paths
+    path = paths[column.index] if column.index < len(paths) else ()
+    if column.label in ("小计", "合计") and len(path) >= 2:
+        return f"{path[-2]}{column.label}"
+    return column.label
+
+
 def _omitted(table: Table, omission: Omission) -> Hit:
     first = omission.rows[0]
-    part = omission.part.label
+    part = _column_name(table, omission.part)
     related = tuple(Related(check.span, f"同样未计入“{part}”：{check.item.name or check.item.code}",
                             f"'{part}' left out as well: {check.item.name or check.item.code}")
                     for check in omission.rows[1:RELATED_PARTS]) + tuple(

@@ -3,6 +3,8 @@ headings; and every comparison the tie-out and narrative rules make on real docu
 figures of one identity."""
 from pathlib import Path
 
+from decimal import Decimal
+
 import pytest
 
 from budgetlint.config import Config
@@ -82,3 +84,44 @@ def test_every_comparison_is_between_figures_of_one_identity(path: Path):
 ])
 def test_a_total_heading_defers_to_the_part_above_it(path, kind, measure):
     assert column_identity(path, "all", kind, False).measure == measure
+
+
+@pytest.mark.parametrize("path, side, measure", [
+    (("本年收入",), "expenditure", "col:本年收入"),  # beside 本年支出 in a table of spending by class
+    (("本年支出", "小计"), "expenditure", "total"),
+    (("本年收入",), "income", "total"),
+    (("收入", "金额"), "income", "total"),
+    (("支出", "合计"), "expenditure", "total"),
+])
+def test_a_column_headed_by_the_other_side_is_not_this_sides_whole(path, side, measure):
+    assert column_identity(path, "fund", "gov_fund", True, side).measure == measure
+
+
+def test_an_income_line_of_one_fund_is_that_funds_figure():
+    """决算 财政拨款收支总表: "二、政府性基金预算财政拨款" is the fund's income, not all 财政拨款 (a
+    sentence on 财政拨款收入总计 is not compared with it); a line whose name is its fund's own
+    concept keeps its column's scope."""
+    text = ("## 财政拨款收入支出决算总表\n单位：万元\n收入		支出	\n项目	金额	项目	合计\n"
+            "一、一般公共预算财政拨款	300.00	一、一般公共服务支出	300.00\n"
+            "二、政府性基金预算财政拨款	500.00	二、其他支出	500.00\n"
+            "本年收入合计	800.00	本年支出合计	800.00\n总计	800.00	总计	800.00\n")
+    document = analyse(text, config=Config())
+    scopes = {fact.label.split("（")[0]: (fact.concept, fact.scope) for fact in document.facts
+              if fact.side == "income"}
+    assert scopes["二、政府性基金预算财政拨款"] == ("agg:财政拨款", "fund")
+    assert scopes["一、一般公共预算财政拨款"][1] == "fiscal"
+
+
+def test_a_summary_tables_side_heading_does_not_make_its_total_this_years():
+    """收支总表 headed 本年收入 | 本年支出: its 收入总计 is the income total (本年 heads the side); in
+    a 收入总表 whose 本年收入 › 小计 stands beside 上年结转, that column is this year's income."""
+    summary = ("## 部门收支预算总表\n单位：万元\n本年收入		本年支出	\n项目	预算数	项目	预算数\n"
+               "一、财政拨款收入	80.00	一、一般公共服务支出	100.00\n二、事业收入	20.00		\n"
+               "收入总计	100.00	支出总计	100.00\n")
+    concepts = {fact.concept for fact in analyse(summary, config=Config()).facts
+                if fact.label.startswith("收入总计")}
+    assert "agg:收入总计" in concepts
+    income = ("## 部门收入预算总表\n单位：万元\n项目	总计	本年收入		上年结转	\n"
+              "	合计	小计	财政拨款	小计	财政拨款\n合计	110.00	100.00	100.00	10.00	10.00\n")
+    totals = {fact.value.nominal for fact in analyse(income, config=Config()).facts if fact.concept == "agg:收入总计" and fact.part == "total"}
+    assert totals == {Decimal("110.00")}

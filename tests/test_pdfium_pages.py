@@ -167,3 +167,36 @@ def test_a_unit_at_the_start_of_a_line_finishes_the_figure_above_it(tmp_path):
     page.save()
     text, _ = read_pdf(path)
     assert "专项业务经费 966.02万元，较上年增加346.16万元。" in text, text
+
+
+def test_white_boxes_behind_the_runs_of_a_paragraph_make_no_table(tmp_path):
+    """A word processor's shading paints a white box behind each run of a sentence: boxes that
+    touch, as a table's cells do, but draw nothing. The sentence is read once, as text; the
+    same boxes outlined in black are a table."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    runs = ["2026年本单位", "一般公共预算拨款支出", "1935.36", "万元，其中："]
+
+    def sentence(path, stroke):
+        page = canvas.Canvas(str(path), pagesize=(420, 200))
+        page.setFillColorRGB(1, 1, 1)
+        x = 20
+        for run in runs:
+            width = 12 * len(run)
+            page.rect(x, 140, width, 20, stroke=stroke, fill=1)
+            x += width
+        page.setFillColorRGB(0, 0, 0)
+        page.setFont("STSong-Light", 12)
+        x = 20
+        for run in runs:
+            page.drawString(x + 1, 145, run)
+            x += 12 * len(run)
+        page.save()
+        return read_pdf(path)[0]
+
+    shaded = sentence(tmp_path / "shaded.pdf", stroke=0)
+    assert "\t" not in shaded and "一般公共预算拨款支出" in shaded, shaded
+    assert "\t" in sentence(tmp_path / "ruled.pdf", stroke=1)
