@@ -78,6 +78,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
     awaiting: tuple[int, Claim] | None = None  # (block number, claim) whose reasons are listed next
     listing: tuple[int, Claim] | None = None  # (block number, whole) of a list cut by a line break at a ；
+    cut: tuple[int, Claim, tuple] | None = None  # (block number, claim, section) whose reason a break cut
     document.numeric_sentences, document.unparsed = 0, []
     section, top, heading = None, (), None
     for sentence in document.sentences:
@@ -96,6 +97,9 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
+        if cut and block - cut[0] == 1 and sentence.section is cut[2]:
+            _continue_reason(cut[1], text)
+        cut = None
         explains = None
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
@@ -140,6 +144,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if builder.group is not None and text.rstrip().endswith(("；", ";")) else None
         if built:
             last = (block, built[-1])
+        if builder.open_reason is not None:
+            cut = (block, builder.open_reason, sentence.section)
         if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:
             awaiting = (block, builder.awaiting_reason)
         for claim in built:
@@ -171,6 +177,14 @@ def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None
         claim.reason, claim.reason_at = item, sentence.content.span(start, len(text))
     else:
         claim.reason = f"{claim.reason}；{item}"
+
+
+def _continue_reason(claim: Claim, text: str) -> None:
+    """A reason cut by a page or line break (原因是 2021⏎年人员工资增加；…) goes on in the next
+    line's first clause, when that clause states no figure and starts no item of a list."""
+    end = _CLAUSE_END.search(text)
+    if end and not _LIST_ITEM.match(text) and not _FIGURE_START.search(text, 0, end.start()):
+        claim.reason = claim.reason.rstrip("，, ") + text[:end.start()].strip()
 
 
 def coverage(document: Document) -> tuple[int, int, list[Sentence]]:
