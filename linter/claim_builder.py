@@ -34,6 +34,8 @@ _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.�
 _SPLIT_HEAD = re.compile(rf"^(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
 _SPLIT_ITEM = re.compile(rf"^[①-⑩]\s*{_SPLIT_WORDS}(?=[^（(]+[（(]\d{{3,7}}[）)]$)")  # ①人员经费 机关工资福利支出（501）
 _LISTED_REASON = re.compile(rf"^{NUMERALS}是(.+)$")  # 二是新增项目，项目支出增加…
+# "主要是 2014099 其他信访事务支出，2026 年预算数为 A 万元": the line named in the clause before
+_NAMED_BEFORE = re.compile(r"(?:\d{3}|\d{5}|\d{7})\s+[\u4e00-\u9fff][^，,；;：:]*$")
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
@@ -155,6 +157,9 @@ class Builder:
         if self.lead_text is not None:
             lead, self.lead_text = self.lead_text, None
             return self.new(lead.value, lead.start)
+        if self.current is None and self.before is not None and self.before.kind == "text" and (
+                named := _NAMED_BEFORE.search(self.before.text.value)):
+            return self.new(named.group(), self.before.text.start + named.start())
         if self.current is not None:
             return self.current
         return self.new(text.value if text else "", (text or first).start)
