@@ -42,6 +42,10 @@ _LIST_ITEM = re.compile(rf"^\s*(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)]|{NUMERAL
 # The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
 _ENUMERATED = re.compile(rf"^\s*(?:{NUMERALS}是|[（(]{NUMERAL_OR_DIGIT}+[）)]|\d{{1,2}}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
+# A sum of money the scanner could not read as one ("3,623.98为万元"), or a change whose unit is
+# lost ("较上年减少13.01 ，", the % not in the text layer): the sentence is not read
+_UNREAD_MONEY = re.compile(r"\d\s*[^\d\s，。；,;]?\s*[万亿]元")
+_BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
@@ -125,7 +129,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         document.numeric_sentences += numeric
         if _LIST_ITEM.match(text):
             context.split = None
-        phrases = parse(tokenize(text))
+        tokens = tokenize(text)
+        phrases = None if _unread_figure(tokens) else parse(tokens)
         if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
             phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
         if phrases is None:
@@ -166,6 +171,16 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             context.parent = builder.group
         claims.extend(claim for claim in built if claim.says_something)
     return claims
+
+
+def _unread_figure(tokens) -> bool:
+    """Whether the free text of a sentence holds a figure the grammar should have read."""
+    after_direction = False
+    for kind, value, *_ in tokens:
+        if kind == "TEXT" and (_UNREAD_MONEY.search(value) or after_direction and _BARE_NUMBER.match(value)):
+            return True
+        after_direction = kind in ("UP", "DOWN")
+    return False
 
 
 def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None:
