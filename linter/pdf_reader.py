@@ -186,7 +186,7 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
         first_on_page = True
         for _, kind, content, (page, index), line in items:
             if kind == "table":
-                open_paragraph, open_heading = False, (0.0, 0)
+                open_paragraph, open_heading, stopped_short = False, (0.0, 0), False
                 rows = [(row, boxes) for row, boxes in content if any(cell for cell in row)]
                 if first_on_page and columns and rows and len(rows[0][0]) != len(columns):
                     rows = _align(rows, columns) or rows  # the table goes on from the page before
