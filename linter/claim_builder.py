@@ -32,7 +32,10 @@ _YEAR = re.compile(r"^\d{4}年度?")
 _SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
 _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
 _SPLIT_HEAD = re.compile(rf"^(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)])?\s*{_SPLIT_WORDS}\s*(?=[①-⑩])")  # （3）专项业务经费 ①…
+_SPLIT_ITEM = re.compile(rf"^[①-⑩]\s*{_SPLIT_WORDS}(?=[^（(]+[（(]\d{{3,7}}[）)]$)")  # ①人员经费 机关工资福利支出（501）
 _LISTED_REASON = re.compile(rf"^{NUMERALS}是(.+)$")  # 二是新增项目，项目支出增加…
+# "主要是 2014099 其他信访事务支出，2026 年预算数为 A 万元": the line named in the clause before
+_NAMED_BEFORE = re.compile(r"(?:\d{3}|\d{5}|\d{7})\s+[\u4e00-\u9fff][^，,；;：:]*$")
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
@@ -92,6 +95,7 @@ class Builder:
         self.trailing_of_which = False
         self.before: Phrase | None = None  # the phrase before the one being built
         self.awaiting_reason: Claim | None = None  # 主要原因：(the reasons follow, enumerated)
+        self.open_reason: Claim | None = None  # 原因是 2021⏎年人员工资增加: its reason runs off the end
 
     def build(self, phrases: list[Phrase]) -> list[Claim]:
         for phrase in phrases:
@@ -110,7 +114,7 @@ class Builder:
             claim.extend(end)
 
     def new(self, subject: str, start: int) -> Claim:
-        if head := _SPLIT_HEAD.match(normal(subject)):
+        if head := _SPLIT_HEAD.match(normal(subject)) or _SPLIT_ITEM.match(normal(subject)):
             self.context.split = head.group(1)
         claim = Claim(subject, self.sentence, start, start, scope=self.scope, split=self.context.split)
         parent = self.group or self.context.parent
@@ -153,6 +157,9 @@ class Builder:
         if self.lead_text is not None:
             lead, self.lead_text = self.lead_text, None
             return self.new(lead.value, lead.start)
+        if self.current is None and self.before is not None and self.before.kind == "text" and (
+                named := _NAMED_BEFORE.search(self.before.text.value)):
+            return self.new(named.group(), self.before.text.start + named.start())
         if self.current is not None:
             return self.current
         return self.new(text.value if text else "", (text or first).start)
@@ -179,6 +186,8 @@ class Builder:
             name = normal(text.value)
             said = name if _FILLER.match(name) else (tail.group() if (tail := _STAGE_TAIL.search(name)) else "")
             stage = _stage(said, None)
+        if money and text is None and stage is None and self.previous_year(quantity, number, unit):
+            return
         claim = self.subject_claim(text, quantity)
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
@@ -189,6 +198,18 @@ class Builder:
         else:
             claim.count, claim.count_unit = number, unit
         self.grow(claim, quantity.end)
+
+    def previous_year(self, quantity: Token, number: Number, unit: str) -> bool:
+        """"人员经费 138.06 万元，124.13 万元，较上年增加 13.93 万元": a bare second figure right
+        after the subject's own is the previous year's, when the subject has no change yet."""
+        claim = self.current
+        if (self.before is None or self.before.kind != "stated" or claim is None or claim.amount is None
+                or claim.unit != unit or claim.change is not None or claim.compared is not None):
+            return False
+        claim.compared = Figure(number, unit, claim.stage or "预算", self.at(quantity.start, quantity.end))
+        claim.change_against = claim.compared.stage
+        self.grow(claim, quantity.end)
+        return True
 
     @staticmethod
     def restage(claim: Claim, stage: str) -> bool:
@@ -267,6 +288,10 @@ class Builder:
         claim.change, claim.change_at = Number(Decimal(0), 2), self.at(first.start, flat.end)
         self.grow(claim, flat.end)
 
+    def movement(self, phrase: Phrase) -> None:
+        """A direction with no figure (预算随之减少, 增长--（基数为0，不可比）) states nothing to check."""
+        self.lead_text = None
+
     def share(self, phrase: Phrase) -> None:
         if not self.current:
             return
@@ -287,6 +312,7 @@ class Builder:
     def reason(self, phrase: Phrase) -> None:
         if rest := self._said(phrase):
             self.current.reason, self.current.reason_at = rest.value, self.at(rest.start, rest.end)
+            self.open_reason = self.current if rest.end == len(self.text_of) else None
         elif self.current is not None and "REST" not in phrase.tokens:
             self.awaiting_reason = self.current
 

@@ -42,6 +42,10 @@ _LIST_ITEM = re.compile(rf"^\s*(?:[（(]{NUMERAL_OR_DIGIT}{{1,2}}[）)]|{NUMERAL
 # The reasons announced by "主要原因：" at the end of a sentence, one per line: 一是…；二是…
 _ENUMERATED = re.compile(rf"^\s*(?:{NUMERALS}是|[（(]{NUMERAL_OR_DIGIT}+[）)]|\d{{1,2}}\s*[.、．]|[①-⑩])\s*")
 _FIGURE_START = re.compile(r"[-+\d]")
+# A sum of money the scanner could not read as one ("3,623.98为万元"), or a change whose unit is
+# lost ("较上年减少13.01 ，", the % not in the text layer): the sentence is not read
+_UNREAD_MONEY = re.compile(r"\d\s*[^\d\s，。；,;]?\s*[万亿]元")
+_BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
@@ -78,6 +82,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     last: tuple[int, Claim] | None = None  # (block number, last claim) of the last sentence with claims
     awaiting: tuple[int, Claim] | None = None  # (block number, claim) whose reasons are listed next
     listing: tuple[int, Claim] | None = None  # (block number, whole) of a list cut by a line break at a ；
+    cut: tuple[int, Claim, tuple] | None = None  # (block number, claim, section) whose reason a break cut
     document.numeric_sentences, document.unparsed = 0, []
     section, top, heading = None, (), None
     for sentence in document.sentences:
@@ -96,6 +101,9 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if match := _PROJECT.search(printed):
             context.project, context.project_claim = match.group(1).rstrip("。"), None
         text = normalize(printed)
+        if cut and block - cut[0] == 1 and sentence.section is cut[2]:
+            _continue_reason(cut[1], text)
+        cut = None
         explains = None
         if awaiting and block - awaiting[0] <= 1 and (item := _ENUMERATED.match(text)):
             _add_reason(awaiting[1], sentence, text, item.end())
@@ -121,7 +129,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         document.numeric_sentences += numeric
         if _LIST_ITEM.match(text):
             context.split = None
-        phrases = parse(tokenize(text))
+        tokens = tokenize(text)
+        phrases = None if _unread_figure(tokens) else parse(tokens)
         if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
             phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
         if phrases is None:
@@ -140,6 +149,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if builder.group is not None and text.rstrip().endswith(("；", ";")) else None
         if built:
             last = (block, built[-1])
+        if builder.open_reason is not None:
+            cut = (block, builder.open_reason, sentence.section)
         if builder.awaiting_reason is not None and builder.awaiting_reason.reason is None:
             awaiting = (block, builder.awaiting_reason)
         for claim in built:
@@ -162,6 +173,16 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     return claims
 
 
+def _unread_figure(tokens) -> bool:
+    """Whether the free text of a sentence holds a figure the grammar should have read."""
+    after_direction = False
+    for kind, value, *_ in tokens:
+        if kind == "TEXT" and (_UNREAD_MONEY.search(value) or after_direction and _BARE_NUMBER.match(value)):
+            return True
+        after_direction = kind in ("UP", "DOWN")
+    return False
+
+
 def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None:
     """One of the reasons listed after "主要原因：" (一是…；二是…), added to the claim's reason."""
     item = text[start:].strip().rstrip("。；;")
@@ -171,6 +192,14 @@ def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None
         claim.reason, claim.reason_at = item, sentence.content.span(start, len(text))
     else:
         claim.reason = f"{claim.reason}；{item}"
+
+
+def _continue_reason(claim: Claim, text: str) -> None:
+    """A reason cut by a page or line break (原因是 2021⏎年人员工资增加；…) goes on in the next
+    line's first clause, when that clause states no figure and starts no item of a list."""
+    end = _CLAUSE_END.search(text)
+    if end and not _LIST_ITEM.match(text) and not _FIGURE_START.search(text, 0, end.start()):
+        claim.reason = claim.reason.rstrip("，, ") + text[:end.start()].strip()
 
 
 def coverage(document: Document) -> tuple[int, int, list[Sentence]]:

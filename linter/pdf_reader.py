@@ -1,8 +1,9 @@
 """Published PDFs: page text and tables (pdfplumber's table finder), in reading order.
 
 Running headers and page numbers are dropped, the lines of a paragraph are joined (also across
-a page break), a title printed inside a table's first row is put above the table, and cells
-merged across columns carry their label (so a total's label reaches the column of its figure).
+a page break, and in a paragraph set short of the margin, after its indented first line), a title
+printed inside a table's first row is put above the table, and cells merged across columns carry
+their label (so a total's label reaches the column of its figure).
 Each output line remembers its page and line: "第3页 第12行".
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .numbering import ITEM_START, PART, heading_goes_on, is_heading
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
 _END = ("。", "；", "！", "？", "：", ":")
 _UNIT_START = re.compile(r"^(?:万元|亿元|元|%|％)")
+_PROSE = re.compile(r"[，,。；;]")  # a line with a clause in it, not a title
 
 
 def _is_prose(line: str) -> bool:
@@ -215,11 +217,14 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
     open_paragraph = False
     columns: list = []  # the x-ranges of the last table's columns
     open_heading = (0.0, 0)  # type size and page of a heading that may go on in the next line
+    # a paragraph set short of the page's margin: where its first line starts, and whether the
+    # last line stopped mid-clause (本单位固⏎定资产总量为…)
+    indent, stopped_short = 0.0, False
     for items in pages:
         first_on_page = True
         for _, kind, content, (page, index), line in items:
             if kind == "table":
-                open_paragraph, open_heading = False, (0.0, 0)
+                open_paragraph, open_heading, stopped_short = False, (0.0, 0), False
                 rows = [(row, boxes) for row, boxes in content if any(cell for cell in row)]
                 if first_on_page and columns and rows and len(rows[0][0]) != len(columns):
                     rows = _align(rows, columns) or rows  # the table goes on from the page before
@@ -252,13 +257,19 @@ def assemble(pages: list[list[tuple]]) -> tuple[str, Locations]:
             open_heading = (line["size"], page) if heading and (line["full"] or PART.fullmatch(text)) else (0.0, 0)
             # a line that starts with a unit ("万元,较上年增加…") is the rest of the figure above it
             unit_goes_on = bool(_UNIT_START.match(text)) and bool(lines) and _is_prose(lines[-1])
-            if (open_paragraph or unit_goes_on) and not heading and not ITEM_START.match(text):
+            # the first line of a paragraph is indented (by two characters): a line that stopped
+            # short goes on in one that starts left of it
+            unindented = stopped_short and 0.8 <= (indent - line["x0"]) / max(line["size"], 1) <= 3
+            if (open_paragraph or unit_goes_on or unindented) and not heading and not ITEM_START.match(text):
                 start = len(lines[-1]) + 1
                 lines[-1] += text
                 locations.lines[-1].append((start, label, False))
             else:
                 lines.append(("## " if heading else "") + text)
                 locations.add([(1, label, False)])
+                indent = line["x0"]
             # only a line that runs to the right margin was wrapped and goes on in the next one
             open_paragraph = bool(not heading and line["full"] and not text.endswith(_END))
+            stopped_short = bool(not heading and not line["full"] and not text.endswith(_END)
+                                 and _PROSE.search(text))
     return "\n".join(lines) + "\n", locations

@@ -222,9 +222,11 @@ def tokenize(text: str) -> list[Token]:
             stop = end.start() if end else length
             while item := _NEXT_ITEM.match(text, stop):
                 stop = item.end()
-            rest = text[position:stop].strip()
+            # "主要原因是，2025 年…": a comma after the keyword is not part of the reason
+            start = position + len(text[position:stop]) - len(text[position:stop].lstrip(" ,，"))
+            rest = text[start:stop].strip()
             if rest:
-                tokens.append(new_token(("REST", rest, position, stop)))
+                tokens.append(new_token(("REST", rest, start, stop)))
             position = stop
     if position < length:
         _add_text(tokens, text, position, length)

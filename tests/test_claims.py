@@ -161,3 +161,12 @@ def test_a_list_cut_by_a_line_break_after_a_semicolon_goes_on():
     assert not [f for f in lint_text("“三公”经费预算 308.00 万元。其中：因公出国（境）费用20.00 万元；"
                                      "公务接待费 39.50万元；\n公务用车运行维护费 248.50 万元；公务用车购置费 0.00 万元。")
                 if f.rule == "BL206"]
+
+
+@pytest.mark.parametrize("text", [
+    "2026年预算数3,623.98为万元，比2025年执行减少21,519.26万元，减少 85.59%。",  # a sum misprinted
+    "2020 年本部门当年一般公共预算拨款支出 181716.56 万元，较上年减少13.01 ，减少的主要原因是职能划出。",  # % lost
+])
+def test_a_figure_the_grammar_cannot_read_leaves_the_sentence_unread(text):
+    document = analyse(text)
+    assert [sentence.text for sentence in document.unparsed] == [text]

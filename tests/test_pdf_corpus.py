@@ -62,3 +62,25 @@ def test_a_scanned_pdf_without_text_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         lint_path(scan)
     assert "没有文字层" in caught.value.message("zh")
+
+
+def _printed(text: str, x0: float, index: int, full: bool = False) -> tuple:
+    """A text line as the PDF reader lays it out: (top, kind, text, (page, line), box)."""
+    box = {"x0": x0, "x1": 500.0, "size": 15.9, "full": full, "emphasised": False, "margin": False}
+    return (index * 20.0, "text", text, (1, index), box)
+
+
+def test_a_paragraph_set_short_of_the_margin_goes_on_in_its_unindented_lines():
+    from budgetlint.pdf_reader import assemble
+
+    text, _ = assemble([[
+        _printed("截止2025年12月31日，固定资产账上共有机动车3辆。本单位固", 91, 1),
+        _printed("定资产总量为4295.98万元，房屋和构筑物3773.63万元，占固定资", 60, 2),
+        _printed("产总额的87.84%；设备335.24万元", 60, 3),
+        _printed("另起一段，固定资产账上共有机动车3辆", 91, 4),  # indented: a new paragraph
+        _printed("2026年部门预算", 200, 5),  # a title, not prose
+        _printed("本部门收入预算 100 万元。", 91, 6)]])
+    assert text.splitlines() == [
+        "截止2025年12月31日，固定资产账上共有机动车3辆。本单位固定资产总量为4295.98万元，房屋和构筑物"
+        "3773.63万元，占固定资产总额的87.84%；设备335.24万元",
+        "另起一段，固定资产账上共有机动车3辆", "2026年部门预算", "本部门收入预算 100 万元。"]
