@@ -64,6 +64,8 @@ def _signed(number: Number, direction: Token | None) -> Number:
     if direction is not None and direction.type == "DOWN" and number.value > 0:
         return Number(-number.value, number.places)
     return number
+_OPENING = re.compile(r"\s*[（(]\s*")
+_CLOSING = re.compile(r"\s*[）)]\s*")
 
 
 class Context:
@@ -91,6 +93,7 @@ class Builder:
         self.current: Claim | None = previous
         self.group: Claim | None = None  # parent named by 其中 in this sentence
         self.enumeration: tuple | None = None  # which list the parts of the group belong to
+        self.outer: list[tuple] = []  # (group, enumeration) around a bracketed （其中：…）
         self.lead_text: Token | None = None  # 预算安排规模：12.00 万元
         self.trailing_of_which = False
         self.before: Phrase | None = None  # the phrase before the one being built
@@ -346,7 +349,12 @@ class Builder:
 
     def of_which(self, phrase: Phrase) -> None:
         text = phrase.text
-        if text is not None:
+        if text is not None and _OPENING.fullmatch(text.value) and self.current is not None:
+            # A 400 万元（其中：A1 150 万元，A2 250 万元），B 30 万元: the bracket breaks A down, and
+            # B is the outer whole's part again after it
+            self.outer.append((self.group, self.enumeration))
+            self.group, self.enumeration = self.current, (id(self.sentence), text.start)
+        elif text is not None:
             self.group = self.new(text.value, text.start)
             self.enumeration = (id(self.sentence), text.start)
             self.grow(self.group, text.end)
@@ -368,3 +376,6 @@ class Builder:
 
     def text(self, phrase: Phrase) -> None:
         self.lead_text = None
+        if self.outer and _CLOSING.fullmatch(phrase.text.value):
+            self.group, self.enumeration = self.outer.pop()
+            self.current = None
