@@ -57,10 +57,13 @@ class Check:
 
     @property
     def expected(self) -> str:
-        """The sum as the table would print it, in its own unit and with its own decimals."""
+        """The sum as the table would print it: its own unit, decimals and thousands separators."""
         scale = UNIT_SCALE.get(self.table.unit or "万元", Decimal(1))
         places = self.cell.number.places if self.cell.number is not None else 2
-        return self.computed.scale(1 / scale).format(places)
+        printed = self.computed.scale(1 / scale).format(places)
+        if "," in self.cell.text and printed.lstrip("-").replace(".", "").isdigit():  # 1,256,000.00 as printed
+            return f"{Decimal(printed):,.{places}f}"
+        return printed
 
     @property
     def gap(self) -> Decimal:
