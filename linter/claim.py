@@ -14,7 +14,7 @@ from .subjects import label
 
 # The whole a part is listed under says whether the part counts this year's money only (本年收入
 # 中，一般公共预算 …) or the money with its carry-over (财务总收入 …，其中：一般公共预算 …).
-_BASES = {"agg:本年收入合计": "本年", "agg:本年支出合计": "本年", "agg:收入总计": "总计", "agg:支出总计": "总计"}
+_THIS_YEAR = {"agg:本年收入合计", "agg:本年支出合计"}
 _TOTAL_NAME = re.compile(r"总收入|总支出|(?:收入|支出|收支)(?:预算)?总计")
 
 
@@ -122,10 +122,12 @@ class Claim:
     @property
     def basis(self) -> str | None:
         """本年 for a part of this year's income or spending (without the carry-over), 总计 for a
-        part of a total with it; None for a figure listed under neither."""
+        part of a total that says it is one (总收入, 收入总计); None for any other figure."""
         if self.parent is None:
             return None
-        return _BASES.get(self.parent.concept) or ("总计" if _TOTAL_NAME.search(self.parent.subject) else None)
+        if self.parent.concept in _THIS_YEAR:
+            return "本年"
+        return "总计" if _TOTAL_NAME.search(self.parent.subject) else None
 
     @property
     def identity(self) -> dict[str, str]:

@@ -178,7 +178,8 @@ def reused_reason(doc):
     at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
     restated in two sections, a total and its own part, lines that did not change, and a rule
     applied to every line ("按规定运转类专项经费统一压减10%", "为今年新增科目") are not reuse, and
-    neither is the same money seen twice: a total and its own parts, a function line and its
+    neither is the same money seen twice: a total and its own parts (what contains what:
+    `rules/data/concept-relations.toml`), a function line and its
     基本/项目 split, a function line and an economic line (or an economic line in both the 部门 and
     the 政府 economic classification). A staff or pay reason given for two lines of in-service
     staff costs (行政运行 and 住房公积金: 在职人员增加) names one cause of both, not a pasted reason.
