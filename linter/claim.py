@@ -1,6 +1,7 @@
 """Claim: what one sentence says of one subject."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -9,6 +10,12 @@ from .interval import Interval
 from .numbers import Number
 from .once import once
 from .subjects import label
+
+
+# The whole a part is listed under says whether the part counts this year's money only (本年收入
+# 中，一般公共预算 …) or the money with its carry-over (财务总收入 …，其中：一般公共预算 …).
+_THIS_YEAR = {"agg:本年收入合计", "agg:本年支出合计"}
+_TOTAL_NAME = re.compile(r"总收入|总支出|(?:收入|支出|收支)(?:预算)?总计")
 
 
 class Figure(NamedTuple):
@@ -59,7 +66,9 @@ class Claim:
     purpose: str | None = None
     detail: str | None = None
     parent: "Claim | None" = None
-    split: str | None = None  # this claim is the 人员经费/公用经费/基本支出/项目支出 part of its subject
+    # this claim is the 人员经费/公用经费/基本支出/项目支出 part of its subject, or the part of it
+    # inside a component it is listed under (机关运行经费 …，其中：公务接待费 …)
+    split: str | None = None
     split_of: str | None = None  # the concept of the line it is a split of (its own concept is None)
     involves: bool = False  # its amount is what it involves (…项目，涉及预算资金 75 万元), not a whole
     itemized: bool = False  # its items follow, each with its own figures and reasons (具体如下：)
@@ -111,11 +120,23 @@ class Claim:
         return None if self.rate is None or self.points else self.rate.interval
 
     @property
+    def basis(self) -> str | None:
+        """本年 for a part of this year's income or spending (without the carry-over), 总计 for a
+        part of a total that says it is one (总收入, 收入总计); None for any other figure."""
+        if self.parent is None:
+            return None
+        if self.parent.concept in _THIS_YEAR:
+            return "本年"
+        return "总计" if _TOTAL_NAME.search(self.parent.subject) else None
+
+    @property
     def identity(self) -> dict[str, str]:
         """What its figures are (DESIGN §3): fund scope, stage, and the year of each figure."""
         identity = {"scope": self.scope, "stage": self.stage or "未注明", "period": "current"}
         if self.split:
             identity["split"] = self.split
+        if self.basis:
+            identity["basis"] = self.basis
         if self.change_against:  # 比2025年执行数增加: against the previous year's outturn
             identity["change"] = f"against previous {self.change_against}"
         if self.compared:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .claim import Claim
 from .claim_builder import Builder, Context
 from .document import Document, Sentence, section_path
-from .concepts import normal
+from .concepts import normal, relations
 from .facts import Fact
 from .identity import scope_in
 from .numbering import NUMERAL, NUMERAL_OR_DIGIT, NUMERALS
@@ -162,6 +162,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             parent = claim.parent.concept if claim.parent else None
             if claim.concept in _SPLITS and parent and parent.startswith(("fn:", "econ:")):
                 claim.split = _SPLITS[claim.concept]
+            elif claim.parts_in_sentence and _inside(parent, claim.concept):
+                claim.split = parent.removeprefix("agg:")
             if claim.split:  # the 公用经费 of 302, not 302 nor the 公用经费 total: compared with neither
                 claim.split_of = parent if claim.concept in _SPLITS else claim.concept
                 claim.concept = None
@@ -181,6 +183,17 @@ def _unread_figure(tokens) -> bool:
             return True
         after_direction = kind in ("UP", "DOWN")
     return False
+
+
+def _inside(component: str | None, concept: str | None) -> bool:
+    """A figure listed under a component that does not contain its concept is the component's
+    share of it: 机关运行经费 82 万元，其中：公务接待费 2 万元 is not the "三公" 公务接待费. (Only
+    a list in the component's own sentence says so: a whole carried over a section may head
+    figures that are not inside it.)"""
+    if not (component or "").startswith("agg:") or not (concept or "").startswith("agg:"):
+        return False
+    known = relations()
+    return component not in known.wholes and not known.related(component, concept)
 
 
 def _add_reason(claim: Claim, sentence: Sentence, text: str, start: int) -> None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from budgetlint.claims import Claim
-from budgetlint.concepts import normal
+from budgetlint.concepts import normal, relations
 from budgetlint.subjects import path_names
 from budgetlint.findings import Related
 from budgetlint.interval import Interval
@@ -16,17 +16,11 @@ from budgetlint.errors import InputError
 from budgetlint.package_data import package_text
 from budgetlint.registry import Hit, Option, Words, number_between, rule
 
-# Aggregates that contain every other line: their reason may repeat any part's reason.
-WHOLES = {"agg:一般公共预算", "agg:支出总计", "agg:收入总计", "agg:财政拨款"}
-CONTAINS = {"agg:基本支出": {"agg:人员经费", "agg:公用经费", "agg:机关运行经费"},
-            "agg:公用经费": {"agg:机关运行经费"}, "agg:机关运行经费": {"agg:公用经费"},
-            "agg:三公经费": {"agg:因公出国（境）费", "agg:公务接待费", "agg:公务用车购置及运行费",
-                          "agg:公务用车购置费", "agg:公务用车运行费"},
-            "agg:公务用车购置及运行费": {"agg:公务用车购置费", "agg:公务用车运行费"}}
 RETIREE_NAME = re.compile(r"离退休|退休|离休")
-# A subject that names a whole side of the budget without resolving (财政拨款支出, 2021 年本部门预算收入)
-TOTAL_NAME = re.compile(r"^(?:\d{4}年度?)?(?:本部门|本单位)?(?:当年)?(?:财政拨款|一般公共预算(?:拨款)?|部门)?"
-                        r"(?:预算)?(?:收入|支出)(?:预算)?$")
+# A subject that names a whole side of the budget without resolving (财政拨款支出, 2021 年本部门预算收入,
+# 单位财政拨款收入, 财政拨款安排支出)
+TOTAL_NAME = re.compile(r"^(?:\d{4}年度?)?(?:本?部门|本?单位)?(?:当年)?(?:财政拨款|一般公共预算(?:拨款)?|部门)?"
+                        r"(?:预算)?(?:安排)?(?:收入|支出)(?:预算)?$")
 RETIREE_CODES = {"fn:2080501", "fn:2080502", "fn:2080503"}
 CATEGORY_ZH = {"in_service": "在职人员类（人员、工资、缴费基数）", "retiree": "离退休类",
                "operating": "日常公用类", "project": "项目类", "policy": "政策类"}
@@ -97,7 +91,8 @@ def _key(claim: Claim) -> str:
 
 
 def _whole(claim: Claim, key: str) -> bool:
-    return key in WHOLES or (claim.concept is None and bool(TOTAL_NAME.match(normal(claim.label))))
+    """A total or a fund (its reason may repeat any part's), by its concept or its name."""
+    return key in relations().wholes or (claim.concept is None and bool(TOTAL_NAME.match(normal(claim.label))))
 
 
 def _staff_driven(doc, a: Claim, b: Claim) -> bool:
@@ -158,7 +153,7 @@ def _related_subjects(doc, a: Claim, b: Claim) -> bool:
     for whole, part in ((x, b), (y, a)):
         if (whole, nature(doc, part)) in {("agg:项目支出", "project"), ("agg:基本支出", "basic")}:
             return True
-    if y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()):
+    if relations().related(x, y):
         return True
     if x.startswith("fn:") and y.startswith("fn:") and (x.startswith(y) or y.startswith(x)):
         return True
@@ -183,7 +178,8 @@ def reused_reason(doc):
     at or above the `reuse-similarity` threshold (0.8) they count as the same. The same subject
     restated in two sections, a total and its own part, lines that did not change, and a rule
     applied to every line ("按规定运转类专项经费统一压减10%", "为今年新增科目") are not reuse, and
-    neither is the same money seen twice: a total and its own parts, a function line and its
+    neither is the same money seen twice: a total and its own parts (what contains what:
+    `rules/data/concept-relations.toml`), a function line and its
     基本/项目 split, a function line and an economic line (or an economic line in both the 部门 and
     the 政府 economic classification). A staff or pay reason given for two lines of in-service
     staff costs (行政运行 and 住房公积金: 在职人员增加) names one cause of both, not a pasted reason.
@@ -237,12 +233,20 @@ def nature(doc, claim: Claim) -> str | None:
     if concept == "agg:项目支出":
         return "project"
     if concept.startswith("fn:"):
-        cells = [f for f in doc.facts.find(concept, origin="table") if f.part in {"basic", "project"}]
-        basic = any(f.part == "basic" and not f.value.is_zero for f in cells)
-        project = any(f.part == "project" and not f.value.is_zero for f in cells)
-        if basic != project:
+        cells = doc.facts.find(concept, origin="table")
+        basic = [f for f in cells if f.part == "basic" and not f.value.is_zero]
+        project = [f for f in cells if f.part == "project" and not f.value.is_zero]
+        if bool(basic) != bool(project) and _whole_line(doc, basic or project, cells):
             return "basic" if basic else "project"
     return None
+
+
+def _whole_line(doc, part: list, cells: list) -> bool:
+    """Whether a line's one part is all of it: 2080199 of 4182.17 万元 whose 基本支出 table prints
+    233.45 is mostly other money (专项业务经费 3948.72), not basic spending."""
+    return not any(total.part == "total" and (total.scope, total.stage) == (each.scope, each.stage)
+                   and total.value.lo > each.value.hi and not doc.config.agrees(total.value, each.value)
+                   for total in cells for each in part)
 
 
 @rule("BL302", "reason-does-not-fit", severity="warning", messages={
@@ -252,9 +256,11 @@ def nature(doc, claim: Claim) -> str | None:
 def reason_fit(doc):
     """理由与科目性质不符 — a staffing reason for project spending, a project for basic spending.
 
-    The subject's nature comes from the tables (a line that is wholly 基本支出 or wholly 项目支出,
-    retiree lines 2080501/2080502, 公用经费 and 机关运行经费, 人员经费); the reason's categories
+    The subject's nature comes from the tables (a line that is wholly 基本支出 or wholly 项目支出 —
+    a line whose total is more than its one part has other money too —, retiree lines
+    2080501/2080502, 公用经费 and 机关运行经费, 人员经费); the reason's categories
     from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option).
+    公用经费 are budgeted per head, so more staff fits them; higher pay does not.
 
     Why: a reason that cannot explain the line was written for another line.
 
@@ -265,7 +271,8 @@ def reason_fit(doc):
     """
     for claim in reasoned(doc):
         kind = nature(doc, claim)
-        found = categories(doc, claim.reason) - {"policy"}
+        reason = _without_staff_growth(doc, claim.reason) if kind == "public" else claim.reason
+        found = categories(doc, reason) - {"policy"}
         if kind is None or not found or not found <= FORBIDDEN[kind]:
             continue
         yield Hit(claim.span_of(claim.reason_at),
@@ -273,6 +280,14 @@ def reason_fit(doc):
                    "categories": Words("、".join(CATEGORY_ZH[c] for c in sorted(found)), ", ".join(sorted(found))),
                    "reason": claim.reason},
                   concept=claim.concept)
+
+
+def _without_staff_growth(doc, reason: str) -> str:
+    """公用经费 and 机关运行经费 are budgeted per head: more staff is one of their causes (在职人员
+    增加 fits them; 人员经费增加 does not)."""
+    for word in sorted(_lexicon(doc)["staff"]["growth"], key=len, reverse=True):
+        reason = reason.replace(word, "")
+    return reason
 
 
 def _staff_changes(doc) -> list[Claim]:
@@ -336,9 +351,9 @@ def missing_reason(doc):
     A change of at least `missing-reason-amount` 万元 (10) and at least `missing-reason-rate`
     percent (10) must be explained (主要原因是…, in its sentence or the next, or listed after it:
     一是…；二是…). A reason given once for a whole enumeration (at its end) covers the
-    enumeration, a total broken down into parts (…，其中： or …，具体如下：) is explained by its
-    parts, and a change listed as the reason of another (主要原因：一是基本支出增加 X 万元)
-    explains, it needs no reason.
+    enumeration, a total broken down into parts (…，其中： or …，具体如下：, or its parts explained
+    below it in its own section) is explained by its parts, and a change listed as the reason of
+    another (主要原因：一是基本支出增加 X 万元) explains, it needs no reason.
 
     Why: the disclosure rules require the reasons for changes, and readers look for them.
 
@@ -350,9 +365,9 @@ def missing_reason(doc):
     amount_floor = Decimal(doc.config.option("missing-reason-amount"))
     rate_floor = Decimal(doc.config.option("missing-reason-rate"))
     explained = {id(c.sentence) for c in doc.claims if c.reason or c.purpose}
-    for claim in doc.claims:
+    for index, claim in enumerate(doc.claims):
         if claim.change_value is None or id(claim.sentence) in explained or claim.reason or claim.parts \
-                or claim.explains or claim.itemized:
+                or claim.explains or claim.itemized or _explained_below(claim, doc.claims[index + 1:]):
             continue  # a total broken down into parts is explained by its parts
         change = abs(claim.change_value)
         rate = abs(claim.rate_value) if claim.rate_value is not None else None
@@ -363,6 +378,23 @@ def missing_reason(doc):
             yield Hit(claim.span_of(claim.change_at),
                       {"subject": claim.label, "change": f"{claim.change}{claim.change_unit or claim.unit or ''}",
                        "rate": rate.format(2, "%")}, concept=claim.concept)
+
+
+def _explained_below(claim: Claim, after: list[Claim]) -> bool:
+    """A total (or a component) whose parts follow in its own section, one at least with the
+    reason of its change, is explained by them: 收、支总计各增加 X 万元。（一）收入… 1.一般公共预算
+    财政拨款收入…增加 Y 万元，主要原因是…"""
+    section = claim.sentence.section
+    whole = _whole(claim, _key(claim))
+    if not section or not (whole or relations().parts(claim.concept or "")):
+        return False
+    for other in after:
+        if other.sentence.section[:len(section)] != section:
+            return False  # the section ended
+        part = (whole and _key(other) != _key(claim)) or relations().contains(claim.concept, other.concept)
+        if part and other.reason and other.change_value is not None and not other.change_value.is_zero:
+            return True
+    return False
 
 
 @rule("BL305", "purpose-not-reason", severity="info", messages={

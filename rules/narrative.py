@@ -253,7 +253,8 @@ def cross_section(doc):
 
     The same concept with the same current-year amount must have the same change and rate
     wherever it is explained (支出预算 in 三, 一般公共预算 in 五 …); amounts of the same concept
-    and the same funds must agree too.
+    and the same funds must agree too, unless one is listed under this year's income or spending
+    (本年收入中，…) and the other under a total with the carry-over (总收入…，其中：…).
 
     Why: two sections that disagree leave the reader unable to know which one is right.
 
@@ -274,8 +275,8 @@ def cross_section(doc):
         key = claim.concept
         if claim.amount_value is not None:
             seen = first_amount.setdefault(key, claim)
-            if seen is not claim and seen.scope == claim.scope and not doc.config.agrees(
-                    seen.amount_value, claim.amount_value):
+            if seen is not claim and seen.scope == claim.scope and _same_basis(seen, claim) and not \
+                    doc.config.agrees(seen.amount_value, claim.amount_value):
                 yield _conflict(claim, seen, f"{claim.amount}{claim.unit}", f"{seen.amount}{seen.unit}",
                                 claim.amount_at, seen.amount_at)
                 continue
@@ -294,6 +295,12 @@ def cross_section(doc):
         if differs:
             yield _conflict(claim, seen, _describe(claim), _describe(seen),
                             claim.change_at or claim.rate_at, seen.change_at or seen.rate_at)
+
+
+def _same_basis(a: Claim, b: Claim) -> bool:
+    """A part of this year's income (本年收入中，一般公共预算 …) and a part of a total with the
+    carry-over (总收入 …，其中：一般公共预算 …) are not the same figure."""
+    return a.basis is None or b.basis is None or a.basis == b.basis
 
 
 def _conflict(claim: Claim, seen: Claim, actual: str, expected: str, at, seen_at) -> Hit:
