@@ -226,7 +226,10 @@ def tie_out(doc):
     The same class total, aggregate or line, for the same funds (all funds, 财政拨款,
     一般公共预算) and the same part (基本支出, 项目支出 …), must agree in every table.
 
-    Why: tables restate each other; when they differ, at least one is wrong.
+    Why: tables restate each other; when they differ, at least one is wrong. Two figures that
+    differ by exactly a carry-over the document prints (上年结转结余) are one with it and one
+    without, a table that has no column for it having put it in with this year's money: they are
+    not compared.
 
     Fails:
         ## 单位收支总体情况表
@@ -251,14 +254,23 @@ def tie_out(doc):
         类	款	名称	合计
         201		一般公共服务支出	534.68
     """
+    carried = _carried_over(doc)
     for facts in _tie_groups(doc):
         first = facts[0]
         for fact in facts[1:]:
-            if fact.where != first.where and not doc.config.agrees(first.value, fact.value):
+            if fact.where != first.where and not doc.config.agrees(first.value, fact.value) and not any(
+                    gap.meets(amount) for gap in (first.value - fact.value, fact.value - first.value)
+                    for amount in carried):
                 yield Hit(fact.source, {"where": fact.where, "label": fact.label, "actual": fact.printed,
                                         "other_where": first.where, "expected": first.printed},
                           expected=first.printed, actual=fact.printed, concept=fact.concept,
                           related=(Related(first.source, first.where, first.where),))
+
+
+def _carried_over(doc) -> list:
+    """The carry-overs the tables print (上年结转, 上年结转结余), other than zero."""
+    return [fact.value for fact in doc.facts if fact.origin == "table" and fact.part.startswith("carryover:")
+            and not fact.value.is_zero]
 
 
 # "三公" lines and the economic codes that carry them in the basic-expenditure table.
