@@ -1,6 +1,7 @@
 """BL1xx — table arithmetic: footing, cross-footing, balance, tie-out between tables."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from budgetlint.facts import FACT_KINDS, Fact, cell_value
@@ -16,7 +17,7 @@ def money_tables(doc):
 
 
 def _where(table: Table, item: Item, column) -> dict:
-    return {"table": table.name, "item": item.name or item.code or "", "column": column.label}
+    return {"table": table.name, "item": item.name or item.code or "", "column": _column_name(table, column)}
 
 
 # the parts a footing finding points to (its message gives their count): enough for any real
@@ -141,18 +142,27 @@ def cross_footing(doc):
                                     for c in check.parts if not item.values[c.index].blank) + _same_cause(group))
 
 
-def _column_name(table: Table, column) -> str:
-    """A column as a reader finds it: a 小计 or 合计 under a heading is that heading's."""
+_BLOCK = re.compile(r"\d{4}\s*年|增减|上年|本年")
+
+
+def _column_name(table: Table, column, heading: bool = False) -> str:
+    """A column as a reader finds it: one of several years' blocks (2018年 | 2019年 | 增减) by
+    its block; with `heading`, a 小计 or 合计 by the heading it sums (公务用车购置及运行维护›小计)."""
     paths = table.header_paths
     path = paths[column.index] if column.index < len(paths) else ()
-    if column.label in ("小计", "合计") and len(path) >= 2:
-        return f"{path[-2]}{column.label}"
-    return column.label
+    if len(path) < 2:
+        return column.label
+    twins = [other for index, other in enumerate(paths) if index != column.index and other
+             and other[-1] == path[-1] and len(other) == len(path)]
+    heads = [path[0]] if twins and _BLOCK.search(path[0]) and all(other[0] != path[0] for other in twins) else []
+    if heading and column.label in ("小计", "合计") and path[-2] not in heads:
+        heads.append(path[-2])
+    return "›".join([*heads, column.label])
 
 
 def _omitted(table: Table, omission: Omission) -> Hit:
     first = omission.rows[0]
-    part = _column_name(table, omission.part)
+    part = _column_name(table, omission.part, heading=True)
     related = tuple(Related(check.span, f"同样未计入“{part}”：{check.item.name or check.item.code}",
                             f"'{part}' left out as well: {check.item.name or check.item.code}")
                     for check in omission.rows[1:RELATED_PARTS]) + tuple(
