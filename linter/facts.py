@@ -21,6 +21,9 @@ _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
 _PART_TABLES = {"three_public", "operating_cost"}
 _CODE_LENGTHS = {3, 5, 7}
+_YEAR_HEADING = re.compile(r"\d{4}")
+_ITEM_TOTALS = {"合计", "小计", "总计"}
+_LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 _THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
@@ -130,6 +133,35 @@ def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, 
     return resolve_name(normal(item.key))
 
 
+def column_concept(table: Table, path: tuple[str, ...]) -> str | None:
+    """The line a column of a "三公" or 机关运行经费 table holds where the table lists its lines
+    as columns (合计 | 因公出国（境）费 | 公务用车购置及运行费 › 小计 | …): the most specific heading
+    that names one, a total heading standing for the heading above it, the table's own whole
+    at the top. A column is placed only when every heading above it is a line that has parts
+    or a total: a stage or a year over it (预算数 › 合计, 2025年 › …) may be another figure, and
+    two lines over each other that are no whole and part are a header read askew."""
+    concepts = []
+    for part in path:
+        text = normal(part)
+        if text in _ITEM_TOTALS:
+            continue
+        concept = resolve_name(text)
+        if concept is None or not concept.startswith("agg:") or _YEAR_HEADING.search(text):
+            return None
+        concepts.append(concept)
+    if any(concept not in _LINES_WITH_PARTS for concept in concepts[:-1]):
+        return None
+    return concepts[-1] if concepts else TOTAL_CONCEPTS[table.kind]
+
+
+def _lines_in_columns(table: Table, segment: Segment, item: Item) -> bool:
+    """A part table's row that holds every line side by side: its total row, or its only row
+    where the table has no column of names."""
+    if table.kind not in _PART_TABLES or item.shared:
+        return False
+    return item.is_total or (segment.text_column is None and len(segment.items) == 1)
+
+
 def _without_carryover(segment: Segment) -> bool:
     """No carry-over on this side: its 总计 is also its 本年合计."""
     for item in segment.items:
@@ -157,8 +189,9 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
         for item in segment.items:
+            by_column = _lines_in_columns(table, segment, item)
             concept = item_concept(table, segment, item, classes)
-            if concept is None:
+            if concept is None and not by_column:
                 continue
             for column, identity, path in columns:
                 cell = item.values.get(column.index)
@@ -168,6 +201,10 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 if value is None:
                     continue
                 name, part = concept, identity.measure
+                if by_column:
+                    name, part = column_concept(table, path), "total"
+                    if name is None:
+                        continue
                 if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
                     name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
                 if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
@@ -177,10 +214,16 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                     names.append(_THIS_YEAR_TOTALS[name])
                 for each in names:
                     facts.append(Fact(each, "amount", identity.period, value, cell.span,
-                                      label=f"{item.name}（{column.label}）", origin="table",
+                                      label=_label(segment, item, path), origin="table",
                                       scope=identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
     return facts
+
+
+def _label(segment: Segment, item: Item, path: tuple[str, ...]) -> str:
+    if segment.text_column is None:  # a row without a name: its column's headings name the figure
+        return "›".join(path)
+    return f"{item.name}（{path[-1]}）"
 
 
 def table_figure(document, claim) -> tuple[Fact, bool] | None:
