@@ -21,7 +21,8 @@ _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
 _PART_TABLES = {"three_public", "operating_cost"}
 _CODE_LENGTHS = {3, 5, 7}
-_YEAR_HEADING = re.compile(r"\d{4}")
+_YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
+_YEAR_GROUPS = {"预算数", "预算"}
 _ITEM_TOTALS = {"合计", "小计", "总计"}
 _LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
@@ -133,25 +134,35 @@ def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, 
     return resolve_name(normal(item.key))
 
 
-def column_concept(table: Table, path: tuple[str, ...]) -> str | None:
-    """The line a column of a "三公" or 机关运行经费 table holds where the table lists its lines
-    as columns (合计 | 因公出国（境）费 | 公务用车购置及运行费 › 小计 | …): the most specific heading
-    that names one, a total heading standing for the heading above it, the table's own whole
-    at the top. A column is placed only when every heading above it is a line that has parts
-    or a total: a stage or a year over it (预算数 › 合计, 2025年 › …) may be another figure, and
-    two lines over each other that are no whole and part are a header read askew."""
-    concepts = []
+def column_concept(table: Table, path: tuple[str, ...], years: list[int]) -> tuple[str, str] | None:
+    """The line a column of a "三公" or 机关运行经费 table holds, and its year, where the table
+    lists its lines as columns (合计 | 因公出国（境）费 | 公务用车购置及运行费 › 小计 | …): the most
+    specific heading that names one, a total heading standing for the heading above it, the
+    table's own whole at the top. A column is placed only when every heading above it is a line
+    that has parts, a total, or one of two budget years side by side (2025年预算数 | 2026年预算数:
+    the later is this year's); any other stage or year over it may be another figure, and two
+    lines over each other that are no whole and part are a header read askew."""
+    concepts, period = [], "current"
     for part in path:
         text = normal(part)
         if text in _ITEM_TOTALS:
             continue
+        if year := _YEAR_HEADING.search(text):
+            if len(years) != 2 or years[1] - years[0] != 1 or _YEAR_HEADING.sub("", text) not in _YEAR_GROUPS:
+                return None
+            period = "current" if int(year.group(1)) == years[1] else "previous"
+            continue
         concept = resolve_name(text)
-        if concept is None or not concept.startswith("agg:") or _YEAR_HEADING.search(text):
+        if concept is None or not concept.startswith("agg:"):
             return None
         concepts.append(concept)
     if any(concept not in _LINES_WITH_PARTS for concept in concepts[:-1]):
         return None
-    return concepts[-1] if concepts else TOTAL_CONCEPTS[table.kind]
+    return (concepts[-1] if concepts else TOTAL_CONCEPTS[table.kind]), period
+
+
+def _heading_years(paths: list[tuple[str, ...]]) -> list[int]:
+    return sorted({int(found) for path in paths for part in path for found in _YEAR_HEADING.findall(normal(part))})
 
 
 def _lines_in_columns(table: Table, segment: Segment, item: Item) -> bool:
@@ -179,6 +190,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
     facts, where = [], table.name
     scope = table_scope(table.title, table.kind)
     paths = table.header_paths
+    years = _heading_years(paths)
     for segment in table.segments:
         side = _side(table, segment)
         columns = []
@@ -200,11 +212,12 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 value = cell_value(cell, table.unit)
                 if value is None:
                     continue
-                name, part = concept, identity.measure
+                name, part, period = concept, identity.measure, identity.period
                 if by_column:
-                    name, part = column_concept(table, path), "total"
-                    if name is None:
+                    placed = column_concept(table, path, years)
+                    if placed is None:
                         continue
+                    (name, period), part = placed, "total"
                 if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
                     name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
                 if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
@@ -213,7 +226,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 if this_year and name in _THIS_YEAR_TOTALS:
                     names.append(_THIS_YEAR_TOTALS[name])
                 for each in names:
-                    facts.append(Fact(each, "amount", identity.period, value, cell.span,
+                    facts.append(Fact(each, "amount", period, value, cell.span,
                                       label=_label(segment, item, path), origin="table",
                                       scope=identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
@@ -233,11 +246,22 @@ def table_figure(document, claim) -> tuple[Fact, bool] | None:
     if claim.amount_value is None or not claim.concept:
         return None
     cells = document.facts.find(claim.concept, "amount", origin="table")
-    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)), None)
+    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)
+                     or _cut_off(claim.amount_value, f.value)), None)
     if agreeing:
         return agreeing, True
     cell = _same_figure(claim, cells)
     return (cell, False) if cell is not None else None
+
+
+def _cut_off(stated: Interval, printed: Interval) -> bool:
+    """Whether a sentence restates a table printed finer (877,080.00 元) by cutting the figure off
+    at its own last digit (87.70 万元 for 87.708): the same figure badly rounded, not another
+    one. Within one precision a cut-off figure cannot be told from a wrong one, so only then."""
+    half = (stated.hi - stated.lo) / 2
+    if not half or printed.hi - printed.lo >= half / 5:
+        return False
+    return stated.lo + half <= printed.hi and printed.lo < stated.hi + half
 
 
 def _same_figure(claim, cells: list[Fact]) -> Fact | None:

@@ -14,6 +14,8 @@ _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
 # "行政运行（2010301）", "工资福利支出（301）", "机关工资福利支出（501）": the code says what it is
 _CODE = re.compile(r"[（(]\s*(\d{3}|\d{5}|\d{7})\s*[）)]\s*$")
+# "2011301-行政运行", "2080505 机关事业单位基本养老保险缴费支出": the code before the name
+_LEADING_CODE = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})\s*[-－—–]?\s*(?=[\u4e00-\u9fff])")
 _SYSTEMS = {"2": "fn", "3": "econ", "5": "econ"}  # function; 部门 and 政府 economic classification
 # "“三公”经费财政拨款支出预算", "一般公共预算财政拨款支出预算", "“三公”经费预算": the fund, side and
 # stage words at the end are not the subject; a name that ends in them names a total only when
@@ -32,7 +34,9 @@ def path_names(subject: str) -> list[str]:
         return [normal(part) for part in re.split(r"[-－—]", quoted.group(1)) if part.strip()]
     if _PATH_LEVEL.search(subject):
         parts = _PATH_LEVEL.split(subject)
-        return [normal(parts[i]) for i in range(0, len(parts) - 1, 2) if parts[i].strip()]
+        # the path may stand in quotes of its own: “A（类）B（款）C（项）”
+        names = [normal(parts[i]).strip("“”") for i in range(0, len(parts) - 1, 2)]
+        return [name for name in names if name]
     return []
 
 
@@ -89,7 +93,8 @@ def make_resolver(document: Document, extra: str | None):
         names = path_names(subject)
         if names:
             return by_path(names)
-        if (code := _CODE.search(subject)) and (system := _SYSTEMS.get(code.group(1)[0])):
+        if (code := _CODE.search(subject) or _LEADING_CODE.match(subject)) and (
+                system := _SYSTEMS.get(code.group(1)[0])):
             return f"{system}:{code.group(1)}"
         key = _PAIR.sub("收支", normal(subject))
         if key in aliases:
