@@ -220,7 +220,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                     (name, period), part = placed, "total"
                 if name == "agg:收入总计" and any(_THIS_YEAR.match(heading) for heading in path):
                     name = "agg:本年收入合计"  # 本年收入 › 小计 beside 上年结转 › 小计 under 总计
-                if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
+                if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出", "agg:项目支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 names = [name]
                 if this_year and name in _THIS_YEAR_TOTALS:

@@ -19,6 +19,9 @@ from conftest import CORPUS, SHARED
     (("上年结转",), "income", False, ("all", "budget", "current", "carryover:上年结转")),
     (("事业收入",), "income", False, ("all", "budget", "current", "col:事业收入")),
     (("年初预算数",), "expenditure", True, ("all", "initial", "current", "total")),
+    # in a budget: its 年初预算 is the budget itself, a 决算数 is of a year before
+    (("2026年预算数", "年初预算数", "基本支出"), "general_budget", False, ("all", "budget", "current", "basic")),
+    (("2025年决算数",), "general_budget", False, ("all", "final", "previous", "total")),
     (("决算数",), "expenditure", True, ("all", "final", "current", "total")),
     (("基本支出", "科目名称"), "expenditure", True, ("all", "final", "current", "basic")),  # a merged heading
     (("预算",), "project_expenditure", False, ("all", "budget", "current", "project")),
