@@ -24,6 +24,8 @@ _TAIL = re.compile(r"(?:财政拨款|拨款|安排)*(?:支出|收入)?(?:预算|
 # 收、支预算总计 | 收入总计、支出总计 | 财政拨款收入总计、支出总计: one name for both sides
 _PAIR = re.compile(r"收入?((?:预算)?(?:总计|合计|总额)?)、支出?")
 _TOTALS = {"agg:支出总计", "agg:收入总计", "agg:财政拨款"}
+# words that only lead into the lines listed after them: 包括一般公共服务支出 A，按经济分类划分为基本支出 B
+_LEAD = re.compile(r"^(?:主要)?包括|^按(?:支出)?(?:功能|经济)分类(?:支出)?(?:划分)?为")
 _PROJECT_BUDGET = re.compile(r"预算安排规模|项目预算|年度预算总额")  # a project's own total
 
 
@@ -56,6 +58,8 @@ def _name_index(document: Document) -> tuple[dict[str, set[str]], dict[str, str 
         for item in table.items():
             if item.code and code_system(item.code) == "fn":
                 index.setdefault(normal(item.name), set()).add(item.code)
+                if len(item.code) == 3 and item.key.endswith("支出"):  # 教育（类）支出: the class without 支出
+                    index.setdefault(normal(item.name).removesuffix("支出"), set()).add(item.code)
                 parents[item.code] = item.parent.code if item.parent else None
     return index, parents
 
@@ -96,7 +100,7 @@ def make_resolver(document: Document, extra: str | None):
         if (code := _CODE.search(subject) or _LEADING_CODE.match(subject)) and (
                 system := _SYSTEMS.get(code.group(1)[0])):
             return f"{system}:{code.group(1)}"
-        key = _PAIR.sub("收支", normal(subject))
+        key = _LEAD.sub("", _PAIR.sub("收支", normal(subject)))
         if key in aliases:
             return aliases[key]
         if key in index and len(index[key]) == 1:
