@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .classification import path_code
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .identity import column_identity, table_scope
@@ -20,6 +21,9 @@ TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure"
 _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
 _PART_TABLES = {"three_public", "operating_cost"}
+# tables whose lines are function lines (the 收支总表s name their classes on one side only: there the
+# document's own codes decide, class_codes)
+_FUNCTION_KINDS = {"expenditure", "general_budget", "gov_fund", "soe_capital", "income"}
 _CODE_LENGTHS = {3, 5, 7}
 _YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
 _YEAR_GROUPS = {"预算数", "预算"}
@@ -131,6 +135,8 @@ def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, 
         return None
     if classes and item.key in classes:
         return code_concept("fn", classes[item.key])
+    if table.kind in _FUNCTION_KINDS and (code := path_code([*reversed(ancestors), item.key])):
+        return code_concept("fn", code)  # a line printed by name only, placed by its path
     return resolve_name(normal(item.key))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .classification import path_code
 from .concepts import lexicon, normal, resolve_name
 from .numbering import LIST_MARK as _LIST_MARK
 from .document import Document
@@ -34,8 +35,9 @@ def path_names(subject: str) -> list[str]:
     quoted = _PATH_QUOTED.search(subject)
     if quoted:
         return [normal(part) for part in re.split(r"[-－—]", quoted.group(1)) if part.strip()]
-    if _PATH_LEVEL.search(subject):
-        parts = _PATH_LEVEL.split(subject)
+    squeezed = normal(subject)  # "（ 款 ）" spaced out by the PDF's justification
+    if _PATH_LEVEL.search(squeezed):
+        parts = _PATH_LEVEL.split(squeezed)
         # the path may stand in quotes of its own: “A（类）B（款）C（项）”
         names = [normal(parts[i]).strip("“”") for i in range(0, len(parts) - 1, 2)]
         return [name for name in names if name]
@@ -88,7 +90,10 @@ def make_resolver(document: Document, extra: str | None):
                     break
             else:
                 matching.add(code)
-        return f"fn:{matching.pop()}" if len(matching) == 1 else None
+        if len(matching) == 1:
+            return f"fn:{matching.pop()}"
+        # tables that print names without codes: the path the official lists spell
+        return f"fn:{code}" if not matching and (code := path_code(names)) else None
 
     def resolve(subject: str, project: str | None) -> str | None:
         subject = _LIST_MARK.sub("", subject)

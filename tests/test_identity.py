@@ -7,6 +7,7 @@ import pytest
 
 from budgetlint.config import Config
 from budgetlint.engine import analyse, run_rules
+from budgetlint.classification import path_code
 from budgetlint.identity import column_identity, table_scope
 from budgetlint.reader import load
 from conftest import CORPUS, SHARED
@@ -85,3 +86,14 @@ def test_every_comparison_is_between_figures_of_one_identity(path: Path):
 ])
 def test_a_total_heading_defers_to_the_part_above_it(path, kind, measure):
     assert column_identity(path, "all", kind, False).measure == measure
+
+
+@pytest.mark.parametrize("names, code", [
+    (["公共安全支出", "司法", "行政运行"], "2040601"),
+    (["公共安全"], "204"),  # a class named without its 支出: 公共安全（类）
+    (["行政运行"], None),  # a 项 without its path: one of many
+    (["司法"], None),  # a path starts at its class
+    (["公共安全支出", "人大事务"], None),  # not a child of the step before
+])
+def test_a_path_of_official_names_spells_its_code(names, code):
+    assert path_code(names) == code
