@@ -26,7 +26,7 @@ _PART_TABLES = {"three_public", "operating_cost"}
 _FUNCTION_KINDS = {"expenditure", "general_budget", "gov_fund", "soe_capital", "income"}
 _CODE_LENGTHS = {3, 5, 7}
 _YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
-_YEAR_GROUPS = {"预算数", "预算"}
+_YEAR_GROUPS = {"预算数", "预算", ""}
 _ITEM_TOTALS = {"合计", "小计", "总计"}
 _LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
@@ -140,24 +140,27 @@ def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, 
     return resolve_name(normal(item.key))
 
 
-def column_concept(table: Table, path: tuple[str, ...], years: list[int]) -> tuple[str, str] | None:
+def column_concept(table: Table, path: tuple[str, ...], years: list[int], own_year: int | None) -> tuple[str, str] | None:
     """The line a column of a "三公" or 机关运行经费 table holds, and its year, where the table
     lists its lines as columns (合计 | 因公出国（境）费 | 公务用车购置及运行费 › 小计 | …): the most
     specific heading that names one, a total heading standing for the heading above it, the
     table's own whole at the top. A column is placed only when every heading above it is a line
-    that has parts, a total, or one of two budget years side by side (2025年预算数 | 2026年预算数:
-    the later is this year's); any other stage or year over it may be another figure, and two
-    lines over each other that are no whole and part are a header read askew."""
+    that has parts, a total, or a budget's year (2026年预算数, 2026年“三公”经费预算数: the budget's
+    own year or the one before; without the document's year, of two years side by side the
+    later); any other stage or year over it may be another figure, and two lines over each other
+    that are no whole and part are a header read askew."""
     concepts, period = [], "current"
     for part in path:
         text = normal(part)
         if text in _ITEM_TOTALS:
             continue
         if year := _YEAR_HEADING.search(text):
-            if len(years) != 2 or years[1] - years[0] != 1 or _YEAR_HEADING.sub("", text) not in _YEAR_GROUPS:
+            period = _year_period(int(year.group(1)), years, own_year)
+            text = _YEAR_HEADING.sub("", text)
+            if period is None:
                 return None
-            period = "current" if int(year.group(1)) == years[1] else "previous"
-            continue
+            if text in _YEAR_GROUPS:
+                continue
         concept = resolve_name(text)
         if concept is None or not concept.startswith("agg:"):
             return None
@@ -165,6 +168,20 @@ def column_concept(table: Table, path: tuple[str, ...], years: list[int]) -> tup
     if any(concept not in _LINES_WITH_PARTS for concept in concepts[:-1]):
         return None
     return (concepts[-1] if concepts else TOTAL_CONCEPTS[table.kind]), period
+
+
+def _year_period(year: int, years: list[int], own_year: int | None) -> str | None:
+    if own_year is not None:
+        return {own_year: "current", own_year - 1: "previous"}.get(year)
+    if len(years) == 2 and years[1] - years[0] == 1:
+        return "current" if year == years[1] else "previous"
+    return None
+
+
+def own_year(title: str) -> int | None:
+    """The year a document's title names, when it names one only."""
+    found = set(_YEAR_HEADING.findall(normal(title)))
+    return int(found.pop()) if len(found) == 1 else None
 
 
 def _heading_years(paths: list[tuple[str, ...]]) -> list[int]:
@@ -188,7 +205,8 @@ def _without_carryover(segment: Segment) -> bool:
     return True
 
 
-def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
+def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None,
+                year: int | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
     if table.kind not in FACT_KINDS or not table.trusted:
@@ -220,7 +238,8 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                     continue
                 name, part, period = concept, identity.measure, identity.period
                 if by_column:
-                    placed = column_concept(table, path, years)
+                    # a final account's columns of years are its budget's and its outturn's: not placed
+                    placed = None if final_account and years else column_concept(table, path, years, year)
                     if placed is None:
                         continue
                     (name, period), part = placed, "total"
