@@ -29,6 +29,10 @@ _YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
 _YEAR_GROUPS = {"预算数", "预算", ""}
 _ITEM_TOTALS = {"合计", "小计", "总计"}
 _LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
+_WHOLE = "whole"  # a total column under no line's name: the table's whole, if nothing else is beside it
+_FAMILIES = {"three_public": {"agg:三公经费", "agg:因公出国（境）费", "agg:公务用车购置及运行费", "agg:公务用车购置费",
+                              "agg:公务用车运行费", "agg:公务接待费"},
+             "operating_cost": {"agg:机关运行经费"}}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 _THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
@@ -167,7 +171,23 @@ def column_concept(table: Table, path: tuple[str, ...], years: list[int], own_ye
         concepts.append(concept)
     if any(concept not in _LINES_WITH_PARTS for concept in concepts[:-1]):
         return None
-    return (concepts[-1] if concepts else TOTAL_CONCEPTS[table.kind]), period
+    return (concepts[-1] if concepts else _WHOLE), period
+
+
+def _column_lines(table: Table, columns: list, years: list[int], year: int | None,
+                  final_account: bool) -> dict[int, tuple[str, str] | None]:
+    """Column index → (line, year) for a part table laid out by columns. A 合计 under no line's
+    name is the table's whole only where every other column is one of its lines: beside 会议费
+    and 培训费 it adds them too. A final account's columns of years are its budget's and its
+    outturn's: not placed."""
+    if table.kind not in _PART_TABLES or (final_account and years):
+        return {}
+    placed = {column.index: column_concept(table, path, years, year) for column, _, path in columns}
+    lines = [found for found in placed.values() if found is None or found[0] != _WHOLE]
+    whole = TOTAL_CONCEPTS[table.kind] if all(
+        found is not None and found[0] in _FAMILIES[table.kind] for found in lines) else None
+    return {index: (whole, found[1]) if found and found[0] == _WHOLE and whole else
+            (found if found and found[0] != _WHOLE else None) for index, found in placed.items()}
 
 
 def _year_period(year: int, years: list[int], own_year: int | None) -> str | None:
@@ -224,6 +244,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             if identity is not None:
                 columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
+        lines = _column_lines(table, columns, years, year, final_account)
         for item in segment.items:
             by_column = _lines_in_columns(table, segment, item)
             concept = item_concept(table, segment, item, classes)
@@ -238,8 +259,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                     continue
                 name, part, period = concept, identity.measure, identity.period
                 if by_column:
-                    # a final account's columns of years are its budget's and its outturn's: not placed
-                    placed = None if final_account and years else column_concept(table, path, years, year)
+                    placed = lines.get(column.index)
                     if placed is None:
                         continue
                     (name, period), part = placed, "total"
