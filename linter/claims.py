@@ -46,6 +46,10 @@ _FIGURE_START = re.compile(r"[-+\d]")
 # lost ("较上年减少13.01 ，", the % not in the text layer): the sentence is not read
 _UNREAD_MONEY = re.compile(r"\d\s*[^\d\s，。；,;]?\s*[万亿]元")
 _BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
+# "14.卫生健康支出（类）公立医院（款）综合医院（项）。年初预算 A 万元，支出决算 B 万元": a line named
+# alone in a sentence of its own is the subject of the stage-only figures right after it
+_LINE_TITLE = re.compile(r"^[^\d，,；;]*（(?:类|款|项)）\s*[。．.:：]?\s*$")
+_STAGE_ONLY = re.compile(r"^(?:\d{4}年度?)?(?:年初预算|全年预算|调整预算|预算)数?(?:为|是)?$")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
@@ -85,6 +89,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
     cut: tuple[int, Claim, tuple] | None = None  # (block number, claim, section) whose reason a break cut
     document.numeric_sentences, document.unparsed = 0, []
     section, top, heading = None, (), None
+    titled: tuple[int, str] | None = None  # (block number, name) of the last line named alone
     for sentence in document.sentences:
         block = sentence.block.index
         if sentence.section is not section:  # sentences under the same headings share them
@@ -123,6 +128,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         # in the next paragraph (PDFs break the line after the 。)
         continues = bool(last and block - last[0] <= 1 and (_REASON_START.match(text) or _GOES_ON.match(text)))
         if not numeric and not continues and not (figure and quantity.search(text, figure.start())):
+            titled = (block, _ENUMERATED.sub("", text).strip()) if _LINE_TITLE.match(
+                _ENUMERATED.sub("", text)) else titled
             continue
         if table_debris(printed, sentence.content.span().line, document.tables):
             continue
@@ -155,6 +162,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             awaiting = (block, builder.awaiting_reason)
         for claim in built:
             claim.explains = claim.explains or explains
+            if titled and titled[0] == block and _STAGE_ONLY.match(claim.subject):
+                claim.subject = f"{titled[1].rstrip('。．.:：')}{claim.subject}"
             claim.concept = resolve(claim.subject, context.project)
             if claim.parent is not None and (claim.parent.involves or covers(claim.parent.subject)):
                 claim.concept = None  # "该项目年初预算 1018 万元，其中当年财政拨款 898 万元": the project's

@@ -120,3 +120,32 @@ def class_names() -> dict[str, str]:
     "教育", "公共安全" are everyday words now): name → code."""
     return {normal(entry.name): code for code, entries in reference()["fn"].items() if len(code) == 3
             for entry in entries if not entry.years or max(entry.years) >= 2018}
+
+
+@lru_cache(maxsize=1)
+def _function_names() -> dict[str, frozenset[str]]:
+    """Official function-class names (dated editions) → the codes that bear them."""
+    names: dict[str, set[str]] = {}
+    for code, entries in reference()["fn"].items():
+        for entry in entries:
+            if entry.years:
+                names.setdefault(normal(entry.name), set()).add(code)
+    return {name: frozenset(codes) for name, codes in names.items()}
+
+
+def path_code(names: list[str]) -> str | None:
+    """The function code a path of official names spells, class first (公共安全支出 › 司法 ›
+    行政运行 → 2040601), for tables and sentences that print names without codes: each name must
+    be the only child of the step before that bears it. A class may be named without its 支出
+    (公共安全（类）). None where the lists do not know a step: they are partial."""
+    index, code = _function_names(), ""
+    for name in names:
+        name = normal(name)
+        width = len(code) + (2 if code else 3)
+        found = {c for c in index.get(name, ()) if len(c) == width and c.startswith(code)}
+        if not code and not found:
+            found = {c for c in index.get(f"{name}支出", ()) if len(c) == 3}
+        if len(found) != 1:
+            return None
+        code = found.pop()
+    return code or None

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config
 from .document import Document, Span
 from .errors import describe
-from .facts import FactStore, class_codes, table_facts
+from .facts import FactStore, class_codes, own_year, table_facts
 from .findings import Finding, Related
 from .footing import assess_tables, withheld_everywhere
 from .locations import Locations
@@ -52,7 +52,7 @@ def _complete(document: Document, config: Config) -> Document:
     final_account = "决算" in "".join(document.title.split())
     classes = class_codes(document.tables)
     for table in document.tables:
-        for fact in table_facts(table, final_account, classes):
+        for fact in table_facts(table, final_account, classes, own_year(document.title)):
             store.add(fact)
     for fact in claim_facts(document.claims):
         store.add(fact)

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .classification import path_code
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
 from .identity import column_identity, scope_in, table_scope
@@ -20,7 +21,18 @@ TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure"
 _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
 _PART_TABLES = {"three_public", "operating_cost"}
+# tables whose lines are function lines (the 收支总表s name their classes on one side only: there the
+# document's own codes decide, class_codes)
+_FUNCTION_KINDS = {"expenditure", "general_budget", "gov_fund", "soe_capital", "income"}
 _CODE_LENGTHS = {3, 5, 7}
+_YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
+_YEAR_GROUPS = {"预算数", "预算", ""}
+_ITEM_TOTALS = {"合计", "小计", "总计"}
+_LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
+_WHOLE = "whole"  # a total column under no line's name: the table's whole, if nothing else is beside it
+_FAMILIES = {"three_public": {"agg:三公经费", "agg:因公出国（境）费", "agg:公务用车购置及运行费", "agg:公务用车购置费",
+                              "agg:公务用车运行费", "agg:公务接待费"},
+             "operating_cost": {"agg:机关运行经费"}}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
 _THIS_YEAR_TOTALS = {"agg:收入总计": "agg:本年收入合计", "agg:支出总计": "agg:本年支出合计"}
 
@@ -127,7 +139,81 @@ def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, 
         return None
     if classes and item.key in classes:
         return code_concept("fn", classes[item.key])
+    if table.kind in _FUNCTION_KINDS and (code := path_code([*reversed(ancestors), item.key])):
+        return code_concept("fn", code)  # a line printed by name only, placed by its path
     return resolve_name(normal(item.key))
+
+
+def column_concept(table: Table, path: tuple[str, ...], years: list[int], own_year: int | None) -> tuple[str, str] | None:
+    """The line a column of a "三公" or 机关运行经费 table holds, and its year, where the table
+    lists its lines as columns (合计 | 因公出国（境）费 | 公务用车购置及运行费 › 小计 | …): the most
+    specific heading that names one, a total heading standing for the heading above it, the
+    table's own whole at the top. A column is placed only when every heading above it is a line
+    that has parts, a total, or a budget's year (2026年预算数, 2026年“三公”经费预算数: the budget's
+    own year or the one before; without the document's year, of two years side by side the
+    later); any other stage or year over it may be another figure, and two lines over each other
+    that are no whole and part are a header read askew."""
+    concepts, period = [], "current"
+    for part in path:
+        text = normal(part)
+        if text in _ITEM_TOTALS:
+            continue
+        if year := _YEAR_HEADING.search(text):
+            period = _year_period(int(year.group(1)), years, own_year)
+            text = _YEAR_HEADING.sub("", text)
+            if period is None:
+                return None
+            if text in _YEAR_GROUPS:
+                continue
+        concept = resolve_name(text)
+        if concept is None or not concept.startswith("agg:"):
+            return None
+        concepts.append(concept)
+    if any(concept not in _LINES_WITH_PARTS for concept in concepts[:-1]):
+        return None
+    return (concepts[-1] if concepts else _WHOLE), period
+
+
+def _column_lines(table: Table, columns: list, years: list[int], year: int | None,
+                  final_account: bool) -> dict[int, tuple[str, str] | None]:
+    """Column index → (line, year) for a part table laid out by columns. A 合计 under no line's
+    name is the table's whole only where every other column is one of its lines: beside 会议费
+    and 培训费 it adds them too. A final account's columns of years are its budget's and its
+    outturn's: not placed."""
+    if table.kind not in _PART_TABLES or (final_account and years):
+        return {}
+    placed = {column.index: column_concept(table, path, years, year) for column, _, path in columns}
+    lines = [found for found in placed.values() if found is None or found[0] != _WHOLE]
+    whole = TOTAL_CONCEPTS[table.kind] if all(
+        found is not None and found[0] in _FAMILIES[table.kind] for found in lines) else None
+    return {index: (whole, found[1]) if found and found[0] == _WHOLE and whole else
+            (found if found and found[0] != _WHOLE else None) for index, found in placed.items()}
+
+
+def _year_period(year: int, years: list[int], own_year: int | None) -> str | None:
+    if own_year is not None:
+        return {own_year: "current", own_year - 1: "previous"}.get(year)
+    if len(years) == 2 and years[1] - years[0] == 1:
+        return "current" if year == years[1] else "previous"
+    return None
+
+
+def own_year(title: str) -> int | None:
+    """The year a document's title names, when it names one only."""
+    found = set(_YEAR_HEADING.findall(normal(title)))
+    return int(found.pop()) if len(found) == 1 else None
+
+
+def _heading_years(paths: list[tuple[str, ...]]) -> list[int]:
+    return sorted({int(found) for path in paths for part in path for found in _YEAR_HEADING.findall(normal(part))})
+
+
+def _lines_in_columns(table: Table, segment: Segment, item: Item) -> bool:
+    """A part table's row that holds every line side by side: its total row, or its only row
+    where the table has no column of names."""
+    if table.kind not in _PART_TABLES or item.shared:
+        return False
+    return item.is_total or (segment.text_column is None and len(segment.items) == 1)
 
 
 def _without_carryover(segment: Segment) -> bool:
@@ -152,7 +238,8 @@ def _line_scope(item: Item, concept: str) -> str | None:
     return scope
 
 
-def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
+def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None,
+                year: int | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
     if table.kind not in FACT_KINDS or not table.trusted:
@@ -160,6 +247,7 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
     facts, where = [], table.name
     scope = table_scope(table.title, table.kind)
     paths = table.header_paths
+    years = _heading_years(paths)
     for segment in table.segments:
         side = _side(table, segment)
         columns = []
@@ -169,9 +257,11 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
             if identity is not None:
                 columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)
+        lines = _column_lines(table, columns, years, year, final_account)
         for item in segment.items:
+            by_column = _lines_in_columns(table, segment, item)
             concept = item_concept(table, segment, item, classes)
-            if concept is None:
+            if concept is None and not by_column:
                 continue
             own = _line_scope(item, concept) if side == "income" else None
             for column, identity, path in columns:
@@ -181,22 +271,33 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
                 value = cell_value(cell, table.unit)
                 if value is None:
                     continue
-                name, part = concept, identity.measure
+                name, part, period = concept, identity.measure, identity.period
+                if by_column:
+                    placed = lines.get(column.index)
+                    if placed is None:
+                        continue
+                    (name, period), part = placed, "total"
                 if name == "agg:收入总计" and table.kind not in ("summary", "fiscal_summary") and any(
                         _THIS_YEAR.match(heading) for heading in path):
                     # 本年收入 › 小计 beside 上年结转 › 小计 under 总计 (in a 收支总表, 本年收入 heads a side)
                     name = "agg:本年收入合计"
-                if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出"):
+                if part in PART_CONCEPTS and concept in ("agg:支出总计", "agg:本年支出合计", "agg:基本支出", "agg:项目支出"):
                     name, part = PART_CONCEPTS[part], "total"
                 names = [name]
                 if this_year and name in _THIS_YEAR_TOTALS:
                     names.append(_THIS_YEAR_TOTALS[name])
                 for each in names:
-                    facts.append(Fact(each, "amount", identity.period, value, cell.span,
-                                      label=f"{item.name}（{column.label}）", origin="table",
+                    facts.append(Fact(each, "amount", period, value, cell.span,
+                                      label=_label(segment, item, path), origin="table",
                                       scope=own or identity.scope, part=part, side=side, stage=identity.stage,
                                       where=where, printed=cell.text))
     return facts
+
+
+def _label(segment: Segment, item: Item, path: tuple[str, ...]) -> str:
+    if segment.text_column is None:  # a row without a name: its column's headings name the figure
+        return "›".join(path)
+    return f"{item.name}（{path[-1]}）"
 
 
 def table_figure(document, claim) -> tuple[Fact, bool] | None:
@@ -206,11 +307,22 @@ def table_figure(document, claim) -> tuple[Fact, bool] | None:
     if claim.amount_value is None or not claim.concept:
         return None
     cells = document.facts.find(claim.concept, "amount", origin="table")
-    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)), None)
+    agreeing = next((f for f in cells if document.config.agrees(claim.amount_value, f.value)
+                     or _cut_off(claim.amount_value, f.value)), None)
     if agreeing:
         return agreeing, True
     cell = _same_figure(claim, cells)
     return (cell, False) if cell is not None else None
+
+
+def _cut_off(stated: Interval, printed: Interval) -> bool:
+    """Whether a sentence restates a table printed finer (877,080.00 元) by cutting the figure off
+    at its own last digit (87.70 万元 for 87.708): the same figure badly rounded, not another
+    one. Within one precision a cut-off figure cannot be told from a wrong one, so only then."""
+    half = (stated.hi - stated.lo) / 2
+    if not half or printed.hi - printed.lo >= half / 5:
+        return False
+    return stated.lo + half <= printed.hi and printed.lo < stated.hi + half
 
 
 def _same_figure(claim, cells: list[Fact]) -> Fact | None:

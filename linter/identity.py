@@ -69,6 +69,9 @@ def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
         period = "previous" if any(word in heading for word in stage_words["previous"]) else "current"
         stage = _first(stage_words, heading, ("initial", "adjusted", "final")) or (
             "final" if final_account else "budget")
+        if not final_account:  # a budget's 年初预算 is the budget itself; what was spent is of a year before
+            stage, period = ("budget", period) if stage == "initial" else (
+                stage, "previous" if stage == "final" else period)
         measure = _measure(path, kind)
         other = _other_side(path, side)
         if other:

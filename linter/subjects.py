@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .classification import path_code
 from .concepts import lexicon, normal, resolve_name
 from .numbering import LIST_MARK as _LIST_MARK
 from .document import Document
@@ -14,7 +15,8 @@ _PATH_LEVEL = re.compile(r"（(类|款|项)）")
 _PATH_QUOTED = re.compile(r"“([^”]+)”\s*科目")
 # "行政运行（2010301）", "工资福利支出（301）", "机关工资福利支出（501）": the code says what it is
 _CODE = re.compile(r"[（(]\s*(\d{3}|\d{5}|\d{7})\s*[）)]\s*$")
-_LEAD_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s+(?=[\u4e00-\u9fff])")  # 2014099 其他信访事务支出
+# "2011301-行政运行", "2080505 机关事业单位基本养老保险缴费支出": the code before the name
+_LEADING_CODE = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})\s*[-－—–]?\s*(?=[\u4e00-\u9fff])")
 _SYSTEMS = {"2": "fn", "3": "econ", "5": "econ"}  # function; 部门 and 政府 economic classification
 # "“三公”经费财政拨款支出预算", "一般公共预算财政拨款支出预算", "“三公”经费预算": the fund, side and
 # stage words at the end are not the subject; a name that ends in them names a total only when
@@ -23,6 +25,8 @@ _TAIL = re.compile(r"(?:财政拨款|拨款|安排)*(?:支出|收入)?(?:预算|
 # 收、支预算总计 | 收入总计、支出总计 | 财政拨款收入总计、支出总计: one name for both sides
 _PAIR = re.compile(r"收入?((?:预算)?(?:总计|合计|总额)?)、支出?")
 _TOTALS = {"agg:支出总计", "agg:收入总计", "agg:财政拨款"}
+# words that only lead into the lines listed after them: 包括一般公共服务支出 A，按经济分类划分为基本支出 B
+_LEAD = re.compile(r"^(?:主要)?包括|^按(?:支出)?(?:功能|经济)分类(?:支出)?(?:划分)?为")
 _PROJECT_BUDGET = re.compile(r"预算安排规模|项目预算|年度预算总额")  # a project's own total
 
 
@@ -31,9 +35,12 @@ def path_names(subject: str) -> list[str]:
     quoted = _PATH_QUOTED.search(subject)
     if quoted:
         return [normal(part) for part in re.split(r"[-－—]", quoted.group(1)) if part.strip()]
-    if _PATH_LEVEL.search(subject):
-        parts = _PATH_LEVEL.split(subject)
-        return [normal(parts[i]) for i in range(0, len(parts) - 1, 2) if parts[i].strip()]
+    squeezed = normal(subject)  # "（ 款 ）" spaced out by the PDF's justification
+    if _PATH_LEVEL.search(squeezed):
+        parts = _PATH_LEVEL.split(squeezed)
+        # the path may stand in quotes of its own: “A（类）B（款）C（项）”
+        names = [normal(parts[i]).strip("“”") for i in range(0, len(parts) - 1, 2)]
+        return [name for name in names if name]
     return []
 
 
@@ -53,6 +60,8 @@ def _name_index(document: Document) -> tuple[dict[str, set[str]], dict[str, str 
         for item in table.items():
             if item.code and code_system(item.code) == "fn":
                 index.setdefault(normal(item.name), set()).add(item.code)
+                if len(item.code) == 3 and item.key.endswith("支出"):  # 教育（类）支出: the class without 支出
+                    index.setdefault(normal(item.name).removesuffix("支出"), set()).add(item.code)
                 parents[item.code] = item.parent.code if item.parent else None
     return index, parents
 
@@ -81,7 +90,10 @@ def make_resolver(document: Document, extra: str | None):
                     break
             else:
                 matching.add(code)
-        return f"fn:{matching.pop()}" if len(matching) == 1 else None
+        if len(matching) == 1:
+            return f"fn:{matching.pop()}"
+        # tables that print names without codes: the path the official lists spell
+        return f"fn:{code}" if not matching and (code := path_code(names)) else None
 
     def resolve(subject: str, project: str | None) -> str | None:
         subject = _LIST_MARK.sub("", subject)
@@ -90,9 +102,10 @@ def make_resolver(document: Document, extra: str | None):
         names = path_names(subject)
         if names:
             return by_path(names)
-        if (code := _CODE.search(subject) or _LEAD_CODE.match(subject)) and (system := _SYSTEMS.get(code.group(1)[0])):
+        if (code := _CODE.search(subject) or _LEADING_CODE.match(subject)) and (
+                system := _SYSTEMS.get(code.group(1)[0])):
             return f"{system}:{code.group(1)}"
-        key = _PAIR.sub("收支", normal(subject))
+        key = _LEAD.sub("", _PAIR.sub("收支", normal(subject)))
         if key in aliases:
             return aliases[key]
         if key in index and len(index[key]) == 1:

@@ -83,16 +83,23 @@ def amount_vs_table(doc):
 
         基本支出 394.08 万元，占 73.70%。
     """
+    # one cause, one finding: the same statement made again (a paragraph printed twice) against
+    # the same cell is the first one's place again
+    found: dict[tuple, tuple[Claim, object, list]] = {}
     for claim in doc.claims:
         compared = table_figure(doc, claim)
         if compared is None or compared[1]:
             continue
         cell = compared[0]
+        key = (claim.concept, claim.amount, claim.unit, cell.source.line, cell.source.column)
+        found.setdefault(key, (claim, cell, []))[2].append(claim)
+    for claim, cell, again in found.values():
         yield Hit(claim.span_of(claim.amount_at),
                   {"subject": claim.label, "actual": f"{claim.amount}{claim.unit}",
                    "expected": f"{cell.printed}", "where": f"{cell.where} {cell.label}"},
                   expected=cell.printed, actual=f"{claim.amount}{claim.unit}", concept=claim.concept,
-                  related=(_where(cell),))
+                  related=(_where(cell),) + tuple(Related(other.span_of(other.amount_at), "同一表述", "the same statement")
+                                                  for other in again[1:]))
 
 
 def _share_base(doc, claim: Claim):

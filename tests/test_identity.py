@@ -9,6 +9,7 @@ import pytest
 
 from budgetlint.config import Config
 from budgetlint.engine import analyse, run_rules
+from budgetlint.classification import path_code
 from budgetlint.identity import column_identity, table_scope
 from budgetlint.reader import load
 from conftest import CORPUS, SHARED
@@ -21,6 +22,9 @@ from conftest import CORPUS, SHARED
     (("上年结转",), "income", False, ("all", "budget", "current", "carryover:上年结转")),
     (("事业收入",), "income", False, ("all", "budget", "current", "col:事业收入")),
     (("年初预算数",), "expenditure", True, ("all", "initial", "current", "total")),
+    # in a budget: its 年初预算 is the budget itself, a 决算数 is of a year before
+    (("2026年预算数", "年初预算数", "基本支出"), "general_budget", False, ("all", "budget", "current", "basic")),
+    (("2025年决算数",), "general_budget", False, ("all", "final", "previous", "total")),
     (("决算数",), "expenditure", True, ("all", "final", "current", "total")),
     (("基本支出", "科目名称"), "expenditure", True, ("all", "final", "current", "basic")),  # a merged heading
     (("预算",), "project_expenditure", False, ("all", "budget", "current", "project")),
@@ -125,3 +129,14 @@ def test_a_summary_tables_side_heading_does_not_make_its_total_this_years():
               "	合计	小计	财政拨款	小计	财政拨款\n合计	110.00	100.00	100.00	10.00	10.00\n")
     totals = {fact.value.nominal for fact in analyse(income, config=Config()).facts if fact.concept == "agg:收入总计" and fact.part == "total"}
     assert totals == {Decimal("110.00")}
+
+
+@pytest.mark.parametrize("names, code", [
+    (["公共安全支出", "司法", "行政运行"], "2040601"),
+    (["公共安全"], "204"),  # a class named without its 支出: 公共安全（类）
+    (["行政运行"], None),  # a 项 without its path: one of many
+    (["司法"], None),  # a path starts at its class
+    (["公共安全支出", "人大事务"], None),  # not a child of the step before
+])
+def test_a_path_of_official_names_spells_its_code(names, code):
+    assert path_code(names) == code

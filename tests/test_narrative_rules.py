@@ -70,3 +70,30 @@ def test_tables_in_yuan_against_text_in_wan_yuan():
     assert [f.rule for f in lint_text(table + "人员经费 120.00 万元。\n")] == []
     [finding] = lint_text(table + "人员经费 102.00 万元。\n")
     assert finding.rule == "BL201" and finding.expected == "1,200,000.00"
+
+
+_PROVIDENT_FUND = """## 部门支出预算总表
+单位：元
+科目编码	科目名称	合计
+221	住房保障支出	2,922,814.00
+22102	住房改革支出	2,922,814.00
+2210201	住房公积金	2,049,197.00
+2210203	购房补贴	873,617.00
+
+{text}
+"""
+
+
+def test_a_figure_cut_off_from_a_table_printed_finer_is_the_same_figure():
+    """204.91 万元 for 2,049,197.00 元 (204.9197): cut off, not rounded, but the same figure."""
+    text = "1.“住房保障支出（类）住房改革支出（款）住房公积金（项）”204.91万元。"
+    assert by_rule(lint_text(_PROVIDENT_FUND.format(text=text)), "BL201") == []
+    text = "1.“住房保障支出（类）住房改革支出（款）住房公积金（项）”204.90万元。"
+    [finding] = by_rule(lint_text(_PROVIDENT_FUND.format(text=text)), "BL201")
+    assert finding.expected == "2,049,197.00"
+
+
+def test_a_wrong_statement_printed_twice_is_one_finding_with_both_places():
+    text = "2.“住房保障支出（类）住房改革支出（款）购房补贴（项）”887.36万元。"
+    [finding] = by_rule(lint_text(_PROVIDENT_FUND.format(text=f"{text}\n\n{text}")), "BL201")
+    assert finding.line == 9 and [r.span.line for r in finding.related] == [7, 11]
