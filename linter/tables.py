@@ -28,7 +28,7 @@ from .reader import row_cells
 from .once import once
 
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
-_UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
+_UNIT_RE = re.compile(r"单位[:：]\s*(千元|万元|亿元|元)|[（(](千元|万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
 # a budget unit's own number (125001) heading the classes of that unit, not a classification code
 UNIT_CODE = re.compile(r"^\d{6}$")
