@@ -30,9 +30,10 @@ from .once import once
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
 _UNIT_RE = re.compile(r"单位[:：]\s*(千元|万元|亿元|元)|[（(](千元|万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
+_SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # "201 03 01": one code, its levels printed apart
 # a budget unit's own number (125001) heading the classes of that unit, not a classification code
 UNIT_CODE = re.compile(r"^\d{6}$")
-_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
+_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3}(?:\s+\d{2}){1,2}|\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
@@ -384,7 +385,8 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
         elif _INDEX_HEADER.match(label):
             role = "index"
         elif _CODE_HEADER.search(label) and (
-                not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
+                not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text) or _SPACED_CODE.match(cell.text))
+                >= len(cells) / 2):
             role = "code"
         elif _TEXT_HEADER.search(label) or sum(1 for cell in cells if cell.number is not None) < len(cells) / 2:
             role = "text"
@@ -435,6 +437,7 @@ def _code(row: list[Cell], segment: Segment, name: str,
     template may print only the new part of a code ("| 11 |" under "201 | |"): the blank levels
     before it are those of the line above."""
     texts = [row[column.index].text.strip() if column.index < len(row) else "" for column in segment.code_columns]
+    texts = [squeeze(text) if _SPACED_CODE.match(text) else text for text in texts]
     while texts and not texts[-1]:
         texts.pop()
     if texts and _misprinted_class(texts, previous):
@@ -458,7 +461,7 @@ def _code(row: list[Cell], segment: Segment, name: str,
         return code, name, None
     inline = _INLINE_CODE.match(name)
     if inline:
-        return inline.group(1) or inline.group(2), inline.group(3).strip(), None
+        return squeeze(inline.group(1) or inline.group(2)), inline.group(3).strip(), None
     return None, name, None
 
 
