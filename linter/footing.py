@@ -21,6 +21,7 @@ from decimal import Decimal, localcontext
 
 from .document import Span
 from .facts import FACT_KINDS, cell_value
+from .identity import stage_of
 from .interval import Interval, total
 from .numbers import UNIT_SCALE
 from .tables import Cell, Column, Item, Segment, Table
@@ -113,9 +114,12 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
         if not path or path[-1] not in TOTAL_LABELS:
             continue
         depth = len(path) - 1
-        # a "其中：…" column is a part of the column before it, never one more summand
+        # a "其中：…" column is a part of the column before it, never one more summand; a column of
+        # another year or stage (上年数 beside 合计), of changes or of shares is not a summand at all
+        when = stage_of(path)
         siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
-                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")]
+                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")
+                    and stage_of(paths[c.index]) == when]
         parts, seen = [], set()
         for column in siblings:
             label = paths[column.index][depth]
