@@ -863,6 +863,14 @@ def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
 
 # a page number left between the rows of a table that runs over a page ("— 1 2 —")
 _FOLIO = re.compile(r"^[-—–·•第页/]*\d[\d/第页]*[-—–·•]*$")
+# the mark of a continuation page: 续表, 续表2, （续）, 表3（续）, 续表：<title>, <title>（续）
+_CONTINUED = re.compile(r"^(?:续表\d*|(?:表\d+)?[（(]续表?[)）])[:：]?|[（(]续表?[)）]$")
+
+
+def _continued(text: str, above: str) -> bool:
+    """A continuation mark, alone or with the title printed above."""
+    rest = _CONTINUED.sub("", text)
+    return rest != text and (not rest or rest in above)
 
 
 def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
@@ -874,7 +882,7 @@ def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
     index = end
     while index < len(blocks) and index - end < 4 and blocks[index].kind != "row" and (
             (len(text := squeeze(blocks[index].text)) >= 2 and text in above)  # a page may break it otherwise
-            or _FOLIO.match(text)):
+            or _FOLIO.match(text) or _continued(text, above)):
         index += 1
     if index == end or index >= len(blocks) or blocks[index].kind != "row":
         return end

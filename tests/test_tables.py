@@ -177,3 +177,14 @@ def test_a_department_line_over_its_units_is_no_class_line():
     lines = {item.code: item for item in doc.tables[0].items() if item.code}
     assert lines["201"].unit is lines["201"] and lines["201001"].parent is lines["201"]
     assert not [fact for fact in doc.facts if fact.concept.startswith("fn:")]
+
+
+@pytest.mark.parametrize("mark", ["续表", "续表1", "（续）", "表1（续）", "续表：一般公共预算支出情况表",
+                                  "一般公共预算支出情况表（续）"])
+def test_a_continuation_mark_between_pages_does_not_end_the_table(mark):
+    text = "\n".join(["## 一般公共预算支出情况表", "单位：万元", "科目编码\t科目名称\t合计",
+                      "\t合计\t150.00", "2010301\t行政运行\t100.00", mark,
+                      "科目编码\t科目名称\t合计", "2010302\t一般行政管理事务\t50.00"])
+    tables = [table for table in extract_tables(read_text(text)) if table.rows]
+    assert len(tables) == 1
+    assert [item.code for item in tables[0].items()] == [None, "2010301", "2010302"]
