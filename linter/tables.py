@@ -41,6 +41,7 @@ _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
 # a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
 _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")  # a year heading a block of columns (2024 | 2025)
 _LEVEL_DIGITS = re.compile(r"^\d{2}$")
 _MARKS = re.compile(r"^[*※]+$")
 # how the name of a budget unit ends: 某某局, 某某监狱, 某某中心, 某某局（本级）
@@ -352,6 +353,15 @@ def _header_length(rows: list[list[Cell]]) -> int:
     for index, row in enumerate(rows):  # 元 tables print whole figures: 195,774,300
         if any(cell.number is not None and ("." in cell.text or "," in cell.text) for cell in row):
             return index
+    for index, row in enumerate(rows[:8]):  # or without separators (120000): a figure, not a year
+        figures = [at for at, cell in enumerate(row) if cell.number is not None
+                   and not _COLUMN_NUMBER.match(cell.text.strip()) and not _YEAR.match(cell.text.strip())]
+        if figures:  # the rows above it that head its figures' columns (小计 | 购置费), not lines without figures
+            length = 1
+            while length < index and any(at < len(rows[length]) and not rows[length][at].blank
+                                         and rows[length][at].number is None for at in figures):
+                length += 1
+            return length
     return min(len(rows), 1)
 
 

@@ -188,3 +188,11 @@ def test_a_continuation_mark_between_pages_does_not_end_the_table(mark):
     tables = [table for table in extract_tables(read_text(text)) if table.rows]
     assert len(tables) == 1
     assert [item.code for item in tables[0].items()] == [None, "2010301", "2010302"]
+
+
+def test_a_line_without_figures_under_a_one_row_header_of_a_yuan_table_stays_a_line():
+    text = ("## 部门支出总表\n单位：元\n项目\t合计\t基本支出\n一、本级\t\t\n行政运行\t120000\t120000\n"
+            "合计\t120000\t120000\n")
+    [table] = extract_tables(read_text(text))
+    assert len(table.header) == 1
+    assert [item.name for item in table.items()][:2] == ["一、本级", "行政运行"]
