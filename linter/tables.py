@@ -648,7 +648,26 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         _outline_by_marker(items)
         _outline_by_name_column(items, levels)
     _outline_by_indent([item for item in items if item not in levels])  # indents compare within a column
+    _closing_subtotals(items)
     return items
+
+
+def _closing_subtotals(items: list[Item]) -> None:
+    """A 小计 printed under its block (a unit's coded lines, then 小计) closes the lines since the
+    last total or 小计: a subtotal, not one more line of the 合计. Under lines without codes a 小计
+    may also head the lines below it: there it closes those above only where they add up to it."""
+    block: list[Item] = []
+    for item in items:
+        if item.is_total:
+            block = []
+        elif item.key == "小计" and not item.code and not item.children and item.parent is None:
+            figures = any(cell.number is not None and cell.number.value
+                          for part in block for cell in part.values.values())
+            if figures and (any(part.code for part in block) or _adds_up(item, block)):
+                item.is_subtotal = item.is_total = True
+            block = []
+        elif item.parent is None:
+            block.append(item)
 
 
 def _outline_by_name_column(items: list[Item], levels: dict[Item, int]) -> None:
