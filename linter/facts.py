@@ -108,7 +108,7 @@ def class_codes(tables: list[Table]) -> dict[str, str]:
 
 
 def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, str] | None = None) -> str | None:
-    if item.shared:  # one unit's line, or one split of a code: not the department's whole
+    if item.shared or item.key == "小计":  # one unit's line or 小计, one split of a code: not the whole
         return None
     if item.is_total:
         return total_concept(table, segment, item)

@@ -196,3 +196,15 @@ def test_a_line_without_figures_under_a_one_row_header_of_a_yuan_table_stays_a_l
     [table] = extract_tables(read_text(text))
     assert len(table.header) == 1
     assert [item.name for item in table.items()][:2] == ["一、本级", "行政运行"]
+
+
+def test_a_units_closing_subtotal_is_a_subtotal_and_makes_no_fact():
+    text = ("## 一般公共预算支出情况表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\n\t合计\t180.00\t130.00\n"
+            "\t某局本级\t\t\n2010301\t行政运行\t150.00\t100.00\n\t小计\t150.00\t100.00\n"
+            "\t某某中心\t\t\n2080505\t机关事业单位基本养老保险缴费支出\t30.00\t30.00\n\t小计\t30.00\t30.00\n")
+    from budgetlint.engine import analyse
+
+    doc = analyse(text)
+    subtotals = [item for item in doc.tables[0].items() if item.key == "小计"]
+    assert [item.is_subtotal for item in subtotals] == [True, True]
+    assert sorted(fact.value.nominal for fact in doc.facts if fact.concept == "agg:基本支出") == [Decimal("130.00")]
