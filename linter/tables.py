@@ -354,8 +354,8 @@ def _header_length(rows: list[list[Cell]]) -> int:
         if any(cell.number is not None and ("." in cell.text or "," in cell.text) for cell in row):
             return index
     for index, row in enumerate(rows[:8]):  # or without separators (120000): a figure, not a year
-        figures = [at for at, cell in enumerate(row) if cell.number is not None
-                   and not _COLUMN_NUMBER.match(cell.text.strip()) and not _YEAR.match(cell.text.strip())]
+        figures = [at for at, cell in enumerate(row) if cell.number is not None and not _YEAR.match(cell.text.strip())
+                   and (not _COLUMN_NUMBER.match(cell.text.strip()) or not cell.number.value)]  # 0: no column's number
         if figures:  # the rows above it that head its figures' columns (小计 | 购置费), not lines without figures
             length = 1
             while length < index and any(at < len(rows[length]) and not rows[length][at].blank
