@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
-from .identity import column_identity, scope_in, table_scope
+from .identity import column_identity, heading_year, scope_in, table_scope
 from .interval import Interval
 from .tables import FACT_KINDS, Item, Segment, Table, cell_value, code_system
 
@@ -19,7 +19,6 @@ TOTAL_CONCEPTS = {"basic_expenditure": "agg:基本支出", "project_expenditure"
                   "three_public": "agg:三公经费", "operating_cost": "agg:机关运行经费"}
 _CARRYOVER = re.compile(r"结转|结余")
 _THIS_YEAR = re.compile(r"^(?:本年|当年)")
-_YEAR_HEADING = re.compile(r"((?:19|20)\d\d)\s*年")
 _PART_TABLES = {"three_public", "operating_cost"}
 _CODE_LENGTHS = {3, 5, 7}
 OWN_STAGES = ("budget", "final")  # the document's own figures: a budget's or a final account's
@@ -153,12 +152,6 @@ def _line_scope(item: Item, concept: str) -> str | None:
     return scope
 
 
-def _year(path: tuple[str, ...]) -> int | None:
-    """The year a column's headings name (2024年预算数, 2025年 › 合计), if any."""
-    match = _YEAR_HEADING.search("".join(path))
-    return int(match.group(1)) if match else None
-
-
 def table_facts(table: Table, final_account: bool = False, classes: dict[str, str] | None = None) -> list[Fact]:
     """Amount facts of every labelled cell of a money table whose column is understood and
     whose reading is trusted."""
@@ -167,14 +160,14 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
     facts, where = [], table.name
     scope = table_scope(table.title, table.kind)
     paths = table.header_paths
-    latest = max((year for path in paths if (year := _year(path))), default=None)
+    latest = max((year for path in paths if (year := heading_year(path))), default=None)
     for segment in table.segments:
         side = _side(table, segment)
         columns = []
         for column in segment.columns:
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
             identity = column_identity(path, scope, table.kind, final_account, side)
-            if identity is not None and (year := _year(path)) and year < latest:
+            if identity is not None and (year := heading_year(path)) and year < latest:
                 identity = replace(identity, period="previous")  # 2024年预算数 beside 2025年预算数
             if identity is not None:
                 columns.append((column, identity, path))

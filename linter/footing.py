@@ -21,7 +21,7 @@ from decimal import Decimal, localcontext
 
 from .document import Span
 from .facts import FACT_KINDS, cell_value
-from .identity import stage_of
+from .identity import heading_year, stage_of
 from .interval import Interval, total
 from .numbers import UNIT_SCALE
 from .tables import Cell, Column, Item, Segment, Table
@@ -115,11 +115,12 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
             continue
         depth = len(path) - 1
         # a "其中：…" column is a part of the column before it, never one more summand; a column of
-        # another year or stage (上年数 beside 合计), of changes or of shares is not a summand at all
-        when = stage_of(path)
+        # another year or stage (上年数, 2024年预算数 beside 合计), of changes or of shares is not a
+        # summand at all
+        when = stage_of(path), heading_year(path)
         siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
                     and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")
-                    and stage_of(paths[c.index]) == when]
+                    and (stage_of(paths[c.index]), heading_year(paths[c.index])) == when]
         parts, seen = [], set()
         for column in siblings:
             label = paths[column.index][depth]

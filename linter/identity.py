@@ -9,11 +9,15 @@ compared with anything.
 from __future__ import annotations
 
 import tomllib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .concepts import normal
 from .package_data import package_text
+
+
+_YEAR_HEADING = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,12 @@ def stage_of(path: tuple[str, ...], final_account: bool = False) -> tuple[str, s
         return None
     period = "previous" if any(word in heading for word in stage_words["previous"]) else "current"
     return _first(stage_words, heading, ("initial", "adjusted", "final")) or default, period
+
+
+def heading_year(path: tuple[str, ...]) -> int | None:
+    """The year a column's headings name (2024年预算数, 2025年 › 合计), if any."""
+    match = _YEAR_HEADING.search("".join(path))
+    return int(match.group(1)) if match else None
 
 
 def _other_side(path: tuple[str, ...], side: str) -> str | None:
