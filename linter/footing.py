@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+from .concepts import normal, relations, resolve_name
 from .document import Span
 from .facts import FACT_KINDS, cell_value
 from .identity import heading_year, stage_of
@@ -137,9 +138,21 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
             else:
                 parts = []  # a group whose own total is not printed: too deep to add up safely
                 break
+        parts = _outer(parts, paths)
         if len(parts) >= 2:
             groups.append((total_column, parts))
     return groups
+
+
+def _outer(parts: list[Column], paths: list[tuple[str, ...]]) -> list[Column]:
+    """The parts without those inside another part (a one-row header printing 基本支出 | 人员经费 |
+    公用经费 | 项目支出: 人员经费 and 公用经费 are of 基本支出, not more summands of the 合计)."""
+    inside = relations().parts
+    concepts = {column.index: resolve_name(normal(paths[column.index][-1])) for column in parts}
+    return [column for column in parts if not any(
+        other is not column and concepts[column.index] and concepts[other.index]
+        and concepts[column.index] in inside(concepts[other.index])
+        and concepts[other.index] not in inside(concepts[column.index]) for other in parts)]
 
 
 # a note saying lines were left out of the published table (涉密项目不予公开 …)
