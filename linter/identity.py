@@ -8,8 +8,8 @@ compared with anything.
 """
 from __future__ import annotations
 
-import tomllib
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 

@@ -33,7 +33,7 @@ _CODE_CELL = re.compile(r"^\d{2,7}$")
 _SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # "201 03 01": one code, its levels printed apart
 # a budget unit's own number (125001) heading the classes of that unit, not a classification code
 UNIT_CODE = re.compile(r"^\d{6}$")
-_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3}(?:\s+\d{2}){1,2}|\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
+_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3}(?:\s+\d{2}){1,2}|\d{3,7})\s+)(\S.*)$")  # "201 一般…", "201 03 01 行政…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
