@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .classification import path_code
 from .concepts import PART_CONCEPTS, code_concept, normal, resolve_name
 from .document import Span
-from .identity import column_identity, scope_in, table_scope
+from .identity import YEAR_HEADING as _YEAR_HEADING, column_identity, heading_year, scope_in, table_scope
 from .interval import Interval
 from .tables import FACT_KINDS, Item, Segment, Table, cell_value, code_system
 
@@ -25,7 +25,6 @@ _PART_TABLES = {"three_public", "operating_cost"}
 # document's own codes decide, class_codes)
 _FUNCTION_KINDS = {"expenditure", "general_budget", "gov_fund", "soe_capital", "income"}
 _CODE_LENGTHS = {3, 5, 7}
-_YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
 _YEAR_GROUPS = {"预算数", "预算", ""}
 _ITEM_TOTALS = {"合计", "小计", "总计"}
 _LINES_WITH_PARTS = {"agg:三公经费", "agg:公务用车购置及运行费"}
@@ -120,7 +119,7 @@ def class_codes(tables: list[Table]) -> dict[str, str]:
 
 
 def item_concept(table: Table, segment: Segment, item: Item, classes: dict[str, str] | None = None) -> str | None:
-    if item.shared:  # one unit's line, or one split of a code: not the department's whole
+    if item.shared or item.key == "小计":  # one unit's line or 小计, one split of a code: not the whole
         return None
     if item.is_total:
         return total_concept(table, segment, item)
@@ -248,12 +247,15 @@ def table_facts(table: Table, final_account: bool = False, classes: dict[str, st
     scope = table_scope(table.title, table.kind)
     paths = table.header_paths
     years = _heading_years(paths)
+    latest = max(years, default=None)
     for segment in table.segments:
         side = _side(table, segment)
         columns = []
         for column in segment.columns:
             path = paths[column.index] if column.index < len(paths) and paths[column.index] else (column.label,)
             identity = column_identity(path, scope, table.kind, final_account, side)
+            if identity is not None and (printed := heading_year(path)) and printed < latest:
+                identity = replace(identity, period="previous")  # 2024年预算数 beside 2025年预算数
             if identity is not None:
                 columns.append((column, identity, path))
         this_year = table.kind in ("summary", "fiscal_summary") and _without_carryover(segment)

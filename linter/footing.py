@@ -19,8 +19,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+from .concepts import normal, relations, resolve_name
 from .document import Span
 from .facts import FACT_KINDS, cell_value
+from .identity import heading_year, stage_of
 from .interval import Interval, total
 from .numbers import UNIT_SCALE
 from .tables import Cell, Column, Item, Segment, Table
@@ -113,9 +115,13 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
         if not path or path[-1] not in TOTAL_LABELS:
             continue
         depth = len(path) - 1
-        # a "其中：…" column is a part of the column before it, never one more summand
+        # a "其中：…" column is a part of the column before it, never one more summand; a column of
+        # another year or stage (上年数, 2024年预算数 beside 合计), of changes or of shares is not a
+        # summand at all
+        when = stage_of(path), heading_year(path)
         siblings = [c for c in columns if c is not total_column and paths[c.index][:depth] == path[:depth]
-                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")]
+                    and len(paths[c.index]) > depth and not paths[c.index][-1].startswith("其中")
+                    and (stage_of(paths[c.index]), heading_year(paths[c.index])) == when]
         parts, seen = [], set()
         for column in siblings:
             label = paths[column.index][depth]
@@ -132,9 +138,21 @@ def column_groups(table: Table, segment: Segment) -> list[tuple[Column, list[Col
             else:
                 parts = []  # a group whose own total is not printed: too deep to add up safely
                 break
+        parts = _outer(parts, paths)
         if len(parts) >= 2:
             groups.append((total_column, parts))
     return groups
+
+
+def _outer(parts: list[Column], paths: list[tuple[str, ...]]) -> list[Column]:
+    """The parts without those inside another part (a one-row header printing 基本支出 | 人员经费 |
+    公用经费 | 项目支出: 人员经费 and 公用经费 are of 基本支出, not more summands of the 合计)."""
+    inside = relations().parts
+    concepts = {column.index: resolve_name(normal(paths[column.index][-1])) for column in parts}
+    return [column for column in parts if not any(
+        other is not column and concepts[column.index] and concepts[other.index]
+        and concepts[column.index] in inside(concepts[other.index])
+        and concepts[other.index] not in inside(concepts[column.index]) for other in parts)]
 
 
 # a note saying lines were left out of the published table (涉密项目不予公开 …)
@@ -331,11 +349,12 @@ def assess(table: Table, config) -> Reading:
         share = 1.0 if count < 2 else 1 - (count if printed else len(bad)) / len(kind)
         if len(kind) >= MIN_CHECKS and share < footed:
             footed, checks, failed = share, kind, bad
-    doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check)]
+    doubled = [check for check in down_checks(table, config) if not check.ok and _multiple(check, NEAR_MULTIPLE)]
     if doubled:  # parts that add up to twice or three times their total: levels added together
-        return Reading(0.0, "合计为其下各行之和的整数分之一，各级科目被重复相加，层级未读出",
-                       "a total is a whole fraction of its parts: levels were added together, the outline "
-                       "was not read", [check.span for check in doubled])
+        near = ("", "") if any(_multiple(check) for check in doubled) else ("约", "about ")
+        return Reading(0.0, f"合计{near[0]}为其下各行之和的整数分之一，各级科目被重复相加，层级未读出",
+                       f"a total is {near[1]}a whole fraction of its parts: levels were added together, the "
+                       "outline was not read", [check.span for check in doubled])
     if min(aligned, footed) >= TRUSTED:
         return Reading(min(aligned, footed))
     if aligned <= footed:
@@ -420,10 +439,21 @@ def _footed_shapes(table: Table, across: list[Check]) -> set[tuple]:
             for checks in groups.values() if all(check.ok for check in checks)}
 
 
-def _multiple(check: Check) -> bool:
-    """Whether the parts add up to 2, 3 or 4 times the stated total."""
-    return not check.stated.is_zero and any(
-        check.stated.scale(factor).meets(check.computed) for factor in (2, 3, 4))
+# how far from a whole multiple of their total the parts of a doubled outline may add: a figure
+# wrong below the levels added together (业务经费 20 over 12 + 9, all lines in one sum: 121 for 60)
+NEAR_MULTIPLE = Decimal("0.02")
+
+
+def _multiple(check: Check, near: Decimal = Decimal(0)) -> bool:
+    """Whether the parts add up to 2, 3 or 4 times the stated total, or within a `near` share of it."""
+    if check.stated.is_zero:
+        return False
+    for factor in (2, 3, 4):
+        multiple = check.stated.scale(factor)
+        slack = abs(multiple).scale(near).hi
+        if Interval(multiple.lo - slack, multiple.hi + slack).meets(check.computed):
+            return True
+    return False
 
 
 def assess_tables(tables: list[Table], config, withheld: bool = False) -> list[Table]:

@@ -8,12 +8,16 @@ compared with anything.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .concepts import normal
 from .package_data import package_text
+
+
+YEAR_HEADING = re.compile(r"((?:19|20)\d\d)\s*年度?")  # 2025年, 2025 年度
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +58,13 @@ def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
     changes or rates, or one whose measure is not known. On one side of a table (income or
     expenditure), a column headed by the other side's word (本年收入 in a table of spending by
     class) is a figure of its own, never that side's whole."""
-    words = vocabulary()
     heading = normal("".join(path))
-    stage_words = words["stage"]
-    if not heading:
+    if not heading or (when := stage_of(path, final_account)) is None:
         return None
-    last = normal(path[-1])
-    if any(word in heading for word in stage_words["carryover"]):
-        measure = f"carryover:{last}"
-        stage, period = ("final" if final_account else "budget"), "current"
+    stage, period = when
+    if any(word in heading for word in vocabulary()["stage"]["carryover"]):
+        measure = f"carryover:{normal(path[-1])}"
     else:
-        if any(word in heading for word in stage_words["skip"]):
-            return None
-        period = "previous" if any(word in heading for word in stage_words["previous"]) else "current"
-        stage = _first(stage_words, heading, ("initial", "adjusted", "final")) or (
-            "final" if final_account else "budget")
-        if not final_account:  # a budget's 年初预算 is the budget itself; what was spent is of a year before
-            stage, period = ("budget", period) if stage == "initial" else (
-                stage, "previous" if stage == "final" else period)
         measure = _measure(path, kind)
         other = _other_side(path, side)
         if other:
@@ -82,6 +75,30 @@ def column_identity(path: tuple[str, ...], table_scope_: str, kind: str,
         if scope:
             break
     return ColumnIdentity(scope or table_scope_, stage, period, measure)
+
+
+def stage_of(path: tuple[str, ...], final_account: bool = False) -> tuple[str, str] | None:
+    """(stage, period) of a column's figures from its headings, None for a column of changes,
+    rates or shares (上年数 is the previous period; 上年结转 is this year's carry-over)."""
+    stage_words = vocabulary()["stage"]
+    heading = normal("".join(path))
+    default = "final" if final_account else "budget"
+    if any(word in heading for word in stage_words["carryover"]):
+        return default, "current"
+    if any(word in heading for word in stage_words["skip"]):
+        return None
+    period = "previous" if any(word in heading for word in stage_words["previous"]) else "current"
+    stage = _first(stage_words, heading, ("initial", "adjusted", "final")) or default
+    if not final_account:  # a budget's 年初预算 is the budget itself; what was spent is of a year before
+        stage, period = ("budget", period) if stage == "initial" else (
+            stage, "previous" if stage == "final" else period)
+    return stage, period
+
+
+def heading_year(path: tuple[str, ...]) -> int | None:
+    """The year a column's headings name (2024年预算数, 2025年 › 合计), if any."""
+    match = YEAR_HEADING.search("".join(path))
+    return int(match.group(1)) if match else None
 
 
 def _other_side(path: tuple[str, ...], side: str) -> str | None:

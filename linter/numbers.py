@@ -15,7 +15,7 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER = re.compile(rf"^\s*({NUMBER_PATTERN})\s*$")
 
-UNIT_SCALE = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+UNIT_SCALE = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 @dataclass(frozen=True)

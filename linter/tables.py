@@ -28,11 +28,12 @@ from .reader import row_cells
 from .once import once
 
 _TITLE_TAIL = re.compile(r"(?:部门名称|部门|编制单位|单位名称|单位)\s*[:：].*$")
-_UNIT_RE = re.compile(r"单位[:：]\s*(万元|亿元|元)|[（(](万元|亿元|元)[)）]")
+_UNIT_RE = re.compile(r"单位[:：]\s*(千元|万元|亿元|元)|[（(](千元|万元|亿元|元)[)）]")
 _CODE_CELL = re.compile(r"^\d{2,7}$")
+_SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # "201 03 01": one code, its levels printed apart
 # a budget unit's own number (125001) heading the classes of that unit, not a classification code
 UNIT_CODE = re.compile(r"^\d{6}$")
-_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3,7})\s+)(\S.*)$")  # "201 一般…", "[201]一般…"
+_INLINE_CODE = re.compile(r"^\s*(?:\[(\d{3,7})\]\s*|(\d{3}(?:\s+\d{2}){1,2}|\d{3,7})\s+)(\S.*)$")  # "201 一般…", "201 03 01 行政…", "[201]一般…"
 _SEPARATOR = re.compile(r"^[-:|\s]*$")
 _OF_WHICH = re.compile(r"^其中\s*[:：]\s*")
 _TEXT_HEADER = re.compile(r"^项目$|名称$|内容$|^功能分类$|^经济分类$|^科目$")
@@ -40,6 +41,7 @@ _CODE_HEADER = re.compile(r"^(?:类|款|项)$|编码|代码")
 # a column that numbers the lines (决算 tables: 行次 1, 2, 3 …): neither a name nor a figure
 _INDEX_HEADER = re.compile(r"^(?:行次|栏次|序号)$")
 _COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")  # a year heading a block of columns (2024 | 2025)
 _LEVEL_DIGITS = re.compile(r"^\d{2}$")
 _MARKS = re.compile(r"^[*※]+$")
 # how the name of a budget unit ends: 某某局, 某某监狱, 某某中心, 某某局（本级）
@@ -351,6 +353,15 @@ def _header_length(rows: list[list[Cell]]) -> int:
     for index, row in enumerate(rows):  # 元 tables print whole figures: 195,774,300
         if any(cell.number is not None and ("." in cell.text or "," in cell.text) for cell in row):
             return index
+    for index, row in enumerate(rows[:8]):  # or without separators (120000): a figure, not a year
+        figures = [at for at, cell in enumerate(row) if cell.number is not None and not _YEAR.match(cell.text.strip())
+                   and (not _COLUMN_NUMBER.match(cell.text.strip()) or not cell.number.value)]  # 0: no column's number
+        if figures:  # the rows above it that head its figures' columns (小计 | 购置费), not lines without figures
+            length = 1
+            while length < index and any(at < len(rows[length]) and not rows[length][at].blank
+                                         and rows[length][at].number is None for at in figures):
+                length += 1
+            return length
     return min(len(rows), 1)
 
 
@@ -384,7 +395,8 @@ def _columns(header: list[list[Cell]], data: list[list[Cell]], width: int) -> li
         elif _INDEX_HEADER.match(label):
             role = "index"
         elif _CODE_HEADER.search(label) and (
-                not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text)) >= len(cells) / 2):
+                not cells or sum(1 for cell in cells if _CODE_CELL.match(cell.text) or _SPACED_CODE.match(cell.text))
+                >= len(cells) / 2):
             role = "code"
         elif _TEXT_HEADER.search(label) or sum(1 for cell in cells if cell.number is not None) < len(cells) / 2:
             role = "text"
@@ -435,6 +447,7 @@ def _code(row: list[Cell], segment: Segment, name: str,
     template may print only the new part of a code ("| 11 |" under "201 | |"): the blank levels
     before it are those of the line above."""
     texts = [row[column.index].text.strip() if column.index < len(row) else "" for column in segment.code_columns]
+    texts = [squeeze(text) if _SPACED_CODE.match(text) else text for text in texts]
     while texts and not texts[-1]:
         texts.pop()
     if texts and _misprinted_class(texts, previous):
@@ -458,7 +471,7 @@ def _code(row: list[Cell], segment: Segment, name: str,
         return code, name, None
     inline = _INLINE_CODE.match(name)
     if inline:
-        return inline.group(1) or inline.group(2), inline.group(3).strip(), None
+        return squeeze(inline.group(1) or inline.group(2)), inline.group(3).strip(), None
     return None, name, None
 
 
@@ -635,7 +648,26 @@ def _items(rows: list[list[Cell]], segment: Segment) -> list[Item]:
         _outline_by_marker(items)
         _outline_by_name_column(items, levels)
     _outline_by_indent([item for item in items if item not in levels])  # indents compare within a column
+    _closing_subtotals(items)
     return items
+
+
+def _closing_subtotals(items: list[Item]) -> None:
+    """A 小计 printed under its block (a unit's coded lines, then 小计) closes the lines since the
+    last total or 小计: a subtotal, not one more line of the 合计. Under lines without codes a 小计
+    may also head the lines below it: there it closes those above only where they add up to it."""
+    block: list[Item] = []
+    for item in items:
+        if item.is_total:
+            block = []
+        elif item.key == "小计" and not item.code and not item.children and item.parent is None:
+            figures = any(cell.number is not None and cell.number.value
+                          for part in block for cell in part.values.values())
+            if figures and (any(part.code for part in block) or _adds_up(item, block)):
+                item.is_subtotal = item.is_total = True
+            block = []
+        elif item.parent is None:
+            block.append(item)
 
 
 def _outline_by_name_column(items: list[Item], levels: dict[Item, int]) -> None:
@@ -860,6 +892,14 @@ def _build(blocks: list[Block], start: int, end: int, locations=None) -> Table:
 
 # a page number left between the rows of a table that runs over a page ("— 1 2 —")
 _FOLIO = re.compile(r"^[-—–·•第页/]*\d[\d/第页]*[-—–·•]*$")
+# the mark of a continuation page: 续表, 续表2, （续）, 表3（续）, 续表：<title>, <title>（续）
+_CONTINUED = re.compile(r"^(?:续表\d*|(?:表\d+)?[（(]续表?[)）])[:：]?|[（(]续表?[)）]$")
+
+
+def _continued(text: str, above: str) -> bool:
+    """A continuation mark, alone or with the title printed above."""
+    rest = _CONTINUED.sub("", text)
+    return rest != text and (not rest or rest in above)
 
 
 def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
@@ -871,7 +911,7 @@ def _repeated_title(blocks: list[Block], start: int, end: int) -> int:
     index = end
     while index < len(blocks) and index - end < 4 and blocks[index].kind != "row" and (
             (len(text := squeeze(blocks[index].text)) >= 2 and text in above)  # a page may break it otherwise
-            or _FOLIO.match(text)):
+            or _FOLIO.match(text) or _continued(text, above)):
         index += 1
     if index == end or index >= len(blocks) or blocks[index].kind != "row":
         return end

@@ -299,7 +299,8 @@ def three_public_vs_basic(doc):
 
     The "三公" table covers all 财政拨款 (basic and project spending), so each of its lines is
     at least the matching economic line of the 一般公共预算基本支出表. It may be larger (project
-    spending), never smaller.
+    spending), never smaller. A basic table of all funds (单位资金 too) is compared only by its
+    columns of the "三公" table's funds.
 
     Why: the two tables are compiled separately and drift apart.
 
@@ -332,9 +333,16 @@ def three_public_vs_basic(doc):
                 # a local list may number its lines otherwise (30212 机关事业单位退休人员活动费)
                 if not accepts("econ", code[5:], basic.label.rsplit("（", 1)[0], None):
                     continue
-                if basic.part == "basic" and basic.value.lo > line.value.hi + doc.config.tolerance:
+                if basic.part == "basic" and _within(basic.scope, line.scope) \
+                        and basic.value.lo > line.value.hi + doc.config.tolerance:
                     yield Hit(line.source, {"label": concept[4:], "actual": line.printed,
                                             "expected": basic.printed, "code": code[5:]},
                               expected=basic.printed, actual=line.printed, concept=concept,
                               related=(Related(basic.source, basic.where, basic.where),))
                     break  # one finding for the line, however many columns print the basic figure
+
+
+def _within(basic: str, three_public: str) -> bool:
+    """Whether a basic-expenditure figure of these funds is a part of the "三公" line's: the
+    general budget's is of 财政拨款's; all funds' (单位资金 too) may rightly be larger."""
+    return three_public == "all" or basic in (three_public, "general")

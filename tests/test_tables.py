@@ -177,3 +177,34 @@ def test_a_department_line_over_its_units_is_no_class_line():
     lines = {item.code: item for item in doc.tables[0].items() if item.code}
     assert lines["201"].unit is lines["201"] and lines["201001"].parent is lines["201"]
     assert not [fact for fact in doc.facts if fact.concept.startswith("fn:")]
+
+
+@pytest.mark.parametrize("mark", ["续表", "续表1", "（续）", "表1（续）", "续表：一般公共预算支出情况表",
+                                  "一般公共预算支出情况表（续）"])
+def test_a_continuation_mark_between_pages_does_not_end_the_table(mark):
+    text = "\n".join(["## 一般公共预算支出情况表", "单位：万元", "科目编码\t科目名称\t合计",
+                      "\t合计\t150.00", "2010301\t行政运行\t100.00", mark,
+                      "科目编码\t科目名称\t合计", "2010302\t一般行政管理事务\t50.00"])
+    tables = [table for table in extract_tables(read_text(text)) if table.rows]
+    assert len(tables) == 1
+    assert [item.code for item in tables[0].items()] == [None, "2010301", "2010302"]
+
+
+def test_a_line_without_figures_under_a_one_row_header_of_a_yuan_table_stays_a_line():
+    text = ("## 部门支出总表\n单位：元\n项目\t合计\t基本支出\n一、本级\t\t\n行政运行\t120000\t120000\n"
+            "合计\t120000\t120000\n")
+    [table] = extract_tables(read_text(text))
+    assert len(table.header) == 1
+    assert [item.name for item in table.items()][:2] == ["一、本级", "行政运行"]
+
+
+def test_a_units_closing_subtotal_is_a_subtotal_and_makes_no_fact():
+    text = ("## 一般公共预算支出情况表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\n\t合计\t180.00\t130.00\n"
+            "\t某局本级\t\t\n2010301\t行政运行\t150.00\t100.00\n\t小计\t150.00\t100.00\n"
+            "\t某某中心\t\t\n2080505\t机关事业单位基本养老保险缴费支出\t30.00\t30.00\n\t小计\t30.00\t30.00\n")
+    from budgetlint.engine import analyse
+
+    doc = analyse(text)
+    subtotals = [item for item in doc.tables[0].items() if item.key == "小计"]
+    assert [item.is_subtotal for item in subtotals] == [True, True]
+    assert sorted(fact.value.nominal for fact in doc.facts if fact.concept == "agg:基本支出") == [Decimal("130.00")]
