@@ -39,6 +39,12 @@ _NAMED_BEFORE = re.compile(r"(?:\d{3}|\d{5}|\d{7})\s+[\u4e00-\u9fff][^，,；;�
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
+# "基本支出 394.08 万元，上年预算为 340.29 万元，增加 53.79 万元": the previous year's figure of
+# the subject being described, stated as a clause of its own
+_PREVIOUS = re.compile(r"^(?:上年|上一年)度?(?:同期)?(?:年初)?(?:预算|决算|执行)?数?(?:为|是)?$")
+# "基本支出 800 万元（人员经费 600 万元、公用经费 200 万元）": a bracket after a figure that
+# names parts of it, as （其中：…） does; "（不含…）" names what is left out, no part
+_BRACKET_PART = re.compile(r"^[（(](?!不含|未含|除)\s*(?=\S)")
 # The stage a word names (STAGE, CMP and PRIOR tokens); the first word found wins.
 _STAGE_WORDS = (("年初", "年初预算"), ("调整", "调整预算"), ("全年预算", "调整预算"), ("决算", "决算"),
                 ("执行", "执行数"), ("预算", "预算"))
@@ -66,6 +72,7 @@ def _signed(number: Number, direction: Token | None) -> Number:
     return number
 _OPENING = re.compile(r"\s*[（(]\s*")
 _CLOSING = re.compile(r"\s*[）)]\s*")
+_CLOSES = re.compile(r"[）)]\s*(?:[，,；;、。]|$)")
 
 
 class Context:
@@ -191,6 +198,11 @@ class Builder:
             stage = _stage(said, None)
         if money and text is None and stage is None and self.previous_year(quantity, number, unit):
             return
+        if money and text is not None and _PREVIOUS.match(normal(text.value)) and self.previous_stated(
+                quantity, number, unit, _stage(text.value)):
+            return
+        if money and text is not None and (part := _BRACKET_PART.match(text.value)) and self.bracket_opens(text):
+            text = Token("TEXT", text.value[part.end():], text.start + part.end(), text.end)
         claim = self.subject_claim(text, quantity)
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
@@ -212,6 +224,29 @@ class Builder:
         claim.compared = Figure(number, unit, claim.stage or "预算", self.at(quantity.start, quantity.end))
         claim.change_against = claim.compared.stage
         self.grow(claim, quantity.end)
+        return True
+
+    def previous_stated(self, quantity: Token, number: Number, unit: str, stage: str) -> bool:
+        """"基本支出 A 万元，上年预算为 B 万元，增加 C 万元": B is the previous year's figure of the
+        subject being described, when it has one of its own and no other yet."""
+        claim = self.current
+        if claim is None or claim.amount is None or claim.compared is not None or claim.change is not None:
+            return False
+        claim.compared = Figure(number, unit, stage, self.at(quantity.start, quantity.end))
+        claim.change_against = stage
+        self.grow(claim, quantity.end)
+        return True
+
+    def bracket_opens(self, text: Token) -> bool:
+        """A bracket right after the figure of the subject being described opens its parts: the
+        lines named inside it belong to that subject until the bracket closes (see of_which), in
+        the same sentence (one that ends inside the bracket leaves its close unseen)."""
+        if self.before is None or self.before.kind != "stated" or self.current is None \
+                or self.current.amount is None or not _CLOSES.search(self.text_of, text.end):
+            return False
+        figure = self.before.tokens.get("MONEY") or self.before.tokens["COUNT"]
+        self.outer.append((self.group, self.enumeration))
+        self.group, self.enumeration = self.current, (id(self.sentence), figure.end)
         return True
 
     @staticmethod
