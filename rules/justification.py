@@ -66,7 +66,7 @@ def categories(doc, reason: str) -> set[str]:
 
 
 def _has(doc, section: str, key: str, text: str) -> bool:
-    return any(word in text for word in _lexicon(doc)[section][key])
+    return any(word in text for word in _lexicon(doc)[section].get(key, ()))
 
 
 def _claims_staff_growth(doc, reason: str) -> bool:
@@ -259,8 +259,10 @@ def reason_fit(doc):
     The subject's nature comes from the tables (a line that is wholly 基本支出 or wholly 项目支出 —
     a line whose total is more than its one part has other money too —, retiree lines
     2080501/2080502, 公用经费 and 机关运行经费, 人员经费); the reason's categories
-    from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option).
-    公用经费 are budgeted per head, so more staff fits them; higher pay does not.
+    from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option), whose
+    [fits] words make a reason fit a nature whatever else it says (a project it names, money moved
+    between 基本支出 and 项目支出). 公用经费 are budgeted per head, so more staff fits them; higher
+    pay does not.
 
     Why: a reason that cannot explain the line was written for another line.
 
@@ -273,7 +275,7 @@ def reason_fit(doc):
         kind = nature(doc, claim)
         reason = _without_staff_growth(doc, claim.reason) if kind == "public" else claim.reason
         found = categories(doc, reason) - {"policy"}
-        if kind is None or not found or not found <= FORBIDDEN[kind]:
+        if kind is None or not found or not found <= FORBIDDEN[kind] or _has(doc, "fits", kind, reason):
             continue
         yield Hit(claim.span_of(claim.reason_at),
                   {"subject": claim.label, "nature": Words(NATURE_ZH[kind], f"is {kind} spending"),
