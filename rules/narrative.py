@@ -178,6 +178,8 @@ def growth_rate(doc):
         if amount is None:
             continue
         previous = amount - claim.change_value
+        if _whole_change(claim):
+            continue
         if previous.hi < 0:  # less than nothing last year: the amount or its unit is misprinted (BL206 and
             continue         # the reader see the slip; a rate from it would be a second finding of it)
         ratio = claim.change_value * HUNDRED / previous
@@ -193,6 +195,24 @@ def growth_rate(doc):
         yield Hit(claim.span_of(claim.rate_at), values, severity="info" if cut else None,
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
                   related=(_change_side(claim),), variant="truncated" if cut else "default")
+
+
+def _whole_change(claim: Claim) -> bool:
+    """"收入 1,100 万元，其中上年结转 100 万元，比上年增加 100 万元，增长 10%": a change read as the
+    last part's that fits its whole (which states no change of its own) and not the part may be
+    the whole's — the reading is doubtful, the rate rules stay silent on it."""
+    whole = claim.parent
+    if whole is None or not claim.parts_in_sentence or whole.change is not None or whole.rate is not None \
+            or whole.amount_value is None or claim.amount_value is None:
+        return False
+    return _fits(whole.amount_value, claim) and not _fits(claim.amount_value, claim)
+
+
+def _fits(amount: Interval, claim: Claim) -> bool:
+    """Whether the claim's change and rate agree for a line of this amount."""
+    previous = amount - claim.change_value
+    ratio = claim.change_value * HUNDRED / previous if previous.lo > 0 else None
+    return ratio is not None and abs(ratio).meets(abs(claim.rate_value))
 
 
 def truncated(computed: Interval, value: Decimal, places: int) -> bool:
@@ -252,7 +272,7 @@ def cross_section(doc):
     """前后文表述不一致 — the same figure stated differently in two places of the text.
 
     The same concept with the same current-year amount must have the same change and rate
-    wherever it is explained (支出预算 in 三, 一般公共预算 in 五 …); amounts of the same concept
+    against the same previous figure (上年预算, 上年执行数 …) wherever it is explained (支出预算 in 三, 一般公共预算 in 五 …); amounts of the same concept
     and the same funds must agree too, unless one is listed under this year's income or spending
     (本年收入中，…) and the other under a total with the carry-over (总收入…，其中：…).
 
@@ -268,7 +288,7 @@ def cross_section(doc):
         项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%。
     """
     first_amount: dict[str, Claim] = {}
-    first_change: dict[str, Claim] = {}
+    first_change: dict[tuple, Claim] = {}
     for claim in doc.claims:
         if not claim.concept or not claim.concept.startswith(COMPARABLE):
             continue
@@ -282,7 +302,7 @@ def cross_section(doc):
                 continue
         if claim.change is None and claim.rate is None:
             continue
-        seen = first_change.setdefault(key, claim)
+        seen = first_change.setdefault((key, _BASES.get(claim.change_against)), claim)
         if seen is claim:
             continue
         if claim.amount_value is not None and seen.amount_value is not None and not \
@@ -295,6 +315,10 @@ def cross_section(doc):
         if differs:
             yield _conflict(claim, seen, _describe(claim), _describe(seen),
                             claim.change_at or claim.rate_at, seen.change_at or seen.rate_at)
+
+
+# What a change is measured from: "比上年预算" and "比上年执行数" are two changes, both right.
+_BASES = {"调整预算": "adjusted", "执行数": "outturn", "决算": "final"}
 
 
 def _same_basis(a: Claim, b: Claim) -> bool:
@@ -434,7 +458,7 @@ def zero_base_growth(doc):
         if claim.rate is None or claim.change_value is None or claim.amount_value is None:
             continue
         previous = claim.amount_value - claim.change_value
-        if claim.amount_value.is_zero or not (previous.lo <= 0 <= previous.hi):
+        if claim.amount_value.is_zero or not (previous.lo <= 0 <= previous.hi) or _whole_change(claim):
             continue
         yield Hit(claim.span_of(claim.rate_at),
                   {"subject": claim.label, "amount": f"{claim.amount}", "change": f"{claim.change}",
