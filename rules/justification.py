@@ -406,6 +406,9 @@ def _explained_below(claim: Claim, after: list[Claim]) -> bool:
 def purpose_as_reason(doc):
     """原因写成用途 — "主要原因是：用于……" describes a use, not a cause.
 
+    A reason that starts with a use but says what grew or fell ("保障新增的巡察工作经费需求",
+    "为了落实上级部署，新增专项经费") gives a cause too.
+
     Why: the reader learns what the money buys, not why there is more or less of it.
 
     Fails:
@@ -415,6 +418,7 @@ def purpose_as_reason(doc):
     """
     starts = tuple(_lexicon(doc)["purpose"]["starts"])
     for claim in reasoned(doc):
-        if claim.reason.startswith(starts):
+        if claim.reason.startswith(starts) and not _has(doc, "directions", "increase", claim.reason) \
+                and not _has(doc, "directions", "decrease", claim.reason):
             yield Hit(claim.span_of(claim.reason_at), {"subject": claim.label, "reason": claim.reason},
                       concept=claim.concept)
