@@ -18,8 +18,9 @@ from .scanner import Token
 from .subjects import covers
 
 _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
-# Text that names no subject: the phrase goes on about the current one.
-_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
+# Text that names no subject: the phrase goes on about the current one ("增加 50 万元（增长 6.67%）":
+# a bracket alone names none either).
+_FILLER = re.compile(r"^[（(]?(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
                      r"(?:为|是)?$")
 # What the subject being described is worth or involves: 涉及一般公共预算支出 1639.34 万元
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及\S{0,12}?(?:金额|资金|支出)|金额|资金)(?:为)?$")
@@ -51,6 +52,7 @@ _STAGE_WORDS = (("年初", "年初预算"), ("调整", "调整预算"), ("全年
 # An outturn measured against the budget of its year (年初预算 A，支出决算 B), and a budget
 # after the previous year's outturn (执行数为 A，预算安排 B): the first figure is the other one.
 _OUTTURNS, _BUDGETS = {"决算", "执行数"}, {"预算", "年初预算", "调整预算"}
+_OUTTURN_BUDGETS = {"年初预算", "调整预算"}  # only an outturn's budget is named so
 
 
 def _stage(word: str, default: str = "预算") -> str:
@@ -198,12 +200,17 @@ class Builder:
             stage = _stage(said, None)
         if money and text is None and stage is None and self.previous_year(quantity, number, unit):
             return
-        if money and text is not None and _PREVIOUS.match(normal(text.value)) and self.previous_stated(
-                quantity, number, unit, _stage(text.value)):
+        if money and text is not None and (_PREVIOUS.match(normal(text.value)) or self.earlier_year(text)) \
+                and self.previous_stated(quantity, number, unit, _stage(text.value)):
             return
-        if money and text is not None and (part := _BRACKET_PART.match(text.value)) and self.bracket_opens(text):
+        if text is not None and (part := _BRACKET_PART.match(text.value)) and self.bracket_opens(text, money):
             text = Token("TEXT", text.value[part.end():], text.start + part.end(), text.end)
         claim = self.subject_claim(text, quantity)
+        if money and stage in _OUTTURN_BUDGETS and claim.amount is not None and claim.stage in _OUTTURNS \
+                and claim.budgeted is None:  # 支出决算为 A，全年预算为 B: B is the budget of the outturn A
+            claim.budgeted = Figure(number, unit, stage, self.at(quantity.start, quantity.end))
+            self.grow(claim, quantity.end)
+            return
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
             claim = self.new(text.value if text else claim.subject, (text or quantity).start)
@@ -237,12 +244,21 @@ class Builder:
         self.grow(claim, quantity.end)
         return True
 
-    def bracket_opens(self, text: Token) -> bool:
+    def earlier_year(self, text: Token) -> bool:
+        """"2024年 A 1,000 万元，2023年 A 900 万元": the subject being described, named again with
+        an earlier year."""
+        name, claim = normal(text.value), self.current
+        if claim is None or not (year := _YEAR.match(name)) or not (own := _YEAR.match(normal(claim.subject))):
+            return False
+        return int(year.group()[:4]) < int(own.group()[:4]) and _same(name, claim.subject)
+
+    def bracket_opens(self, text: Token, money: bool) -> bool:
         """A bracket right after the figure of the subject being described opens its parts: the
         lines named inside it belong to that subject until the bracket closes (see of_which), in
         the same sentence (one that ends inside the bracket leaves its close unseen)."""
         if self.before is None or self.before.kind != "stated" or self.current is None \
-                or self.current.amount is None or not _CLOSES.search(self.text_of, text.end):
+                or (self.current.amount if money else self.current.count) is None \
+                or not _CLOSES.search(self.text_of, text.end):
             return False
         figure = self.before.tokens.get("MONEY") or self.before.tokens["COUNT"]
         self.outer.append((self.group, self.enumeration))
