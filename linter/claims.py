@@ -28,9 +28,9 @@ from .subjects import covers, make_resolver
 __all__ = ["Claim", "claim_facts", "coverage", "extract_claims", "parse", "tokenize"]
 
 # A sentence that goes on about the claim before it: its reason ("财政拨款收入支出增减的主要原因是…",
-# "主要是因…"), its use, or its parts.
-_REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的)?(?:其)?(?:主要)?"
-                           r"(?:原因|是由于|由于|是因|因为|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+# "主要是因…", "这主要是由于…", "增长原因主要是…", "主要受…影响"), its use, or its parts.
+_REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的?)?(?:这|此|其)?(?:主要)?"
+                           r"(?:原因|是由于|由于|是因|因为|用于|(?<=主要)是?受)|(?:其中|包括)\s*[:：]?\s*$)")
 # A sentence that starts with the comparison goes on about the claim before it, even after a
 # line break (…主要用于…的支出。 / 比上年执行数增加 23.99 万元，增长 3.9%…)
 _GOES_ON = re.compile(r"^\s*(?:比|较|与)(?:上年|上一年|\s*\d{4}\s*年)")
