@@ -11,6 +11,7 @@ from decimal import Decimal
 from .claim import Claim, Figure
 from .concepts import normal
 from .document import Sentence, Span
+from .interval import Interval
 from .numbering import NUMERAL_OR_DIGIT, NUMERALS
 from .numbers import NUMBER_PATTERN, Number, parse_number
 from .phrases import Phrase
@@ -77,6 +78,40 @@ _CLOSING = re.compile(r"\s*[）)]\s*")
 _CLOSES = re.compile(r"[）)]\s*(?:[，,；;、。]|$)")
 
 
+_HUNDRED = Interval.exact(100)
+# What a change says: moved together when it is found to be another claim's
+_CHANGE_FIELDS = ("change", "change_at", "change_unit", "change_against", "rate", "rate_at", "points",
+                  "reason", "reason_at", "purpose")
+
+
+def _whole_change(claim: Claim) -> bool:
+    """"收入 1,100 万元，其中上年结转 100 万元，比上年增加 100 万元，增长 10%": a change read as the
+    last listed part's, whose rate fits the whole (which says no change of its own) and not the
+    part, is the whole's."""
+    whole = claim.parent
+    if whole is None or not claim.parts_in_sentence or whole.sentence is not claim.sentence \
+            or claim.change is None or claim.rate is None or claim.points or claim.amount is None \
+            or whole.amount is None or any(getattr(whole, name) is not None for name in ("change", "rate", "reason")):
+        return False
+    return _fits(whole, claim) and not _fits(claim, claim)
+
+
+def _fits(line: Claim, claim: Claim) -> bool:
+    """Whether the claim's change and rate agree for a line of that amount (computed here: a
+    claim's cached values are read only once it is built)."""
+    change = claim.change.in_wan(claim.change_unit or claim.unit)
+    previous = line.amount.in_wan(line.unit) - change
+    ratio = change * _HUNDRED / previous if previous.lo > 0 else None
+    return ratio is not None and abs(ratio).meets(abs(claim.rate.interval))
+
+
+def _move_change(part: Claim, whole: Claim) -> None:
+    for name in _CHANGE_FIELDS:
+        setattr(whole, name, getattr(part, name))
+        setattr(part, name, False if name == "points" else None)
+    whole.extend(part.end)
+
+
 class Context:
     """What carries from sentence to sentence inside one top-level section."""
 
@@ -114,6 +149,9 @@ class Builder:
             self.trailing_of_which = phrase.kind == "of_which"
             getattr(self, phrase.kind)(phrase)
             self.before = phrase
+        for claim in self.claims:
+            if _whole_change(claim):
+                _move_change(claim, claim.parent)
         return self.claims
 
     # helpers

@@ -178,8 +178,6 @@ def growth_rate(doc):
         if amount is None:
             continue
         previous = amount - claim.change_value
-        if _whole_change(claim):
-            continue
         if previous.hi < 0:  # less than nothing last year: the amount or its unit is misprinted (BL206 and
             continue         # the reader see the slip; a rate from it would be a second finding of it)
         ratio = claim.change_value * HUNDRED / previous
@@ -195,24 +193,6 @@ def growth_rate(doc):
         yield Hit(claim.span_of(claim.rate_at), values, severity="info" if cut else None,
                   expected=_pct(magnitude), actual=f"{abs(claim.rate.value)}%", concept=claim.concept,
                   related=(_change_side(claim),), variant="truncated" if cut else "default")
-
-
-def _whole_change(claim: Claim) -> bool:
-    """"收入 1,100 万元，其中上年结转 100 万元，比上年增加 100 万元，增长 10%": a change read as the
-    last part's that fits its whole (which states no change of its own) and not the part may be
-    the whole's — the reading is doubtful, the rate rules stay silent on it."""
-    whole = claim.parent
-    if whole is None or not claim.parts_in_sentence or whole.change is not None or whole.rate is not None \
-            or whole.amount_value is None or claim.amount_value is None:
-        return False
-    return _fits(whole.amount_value, claim) and not _fits(claim.amount_value, claim)
-
-
-def _fits(amount: Interval, claim: Claim) -> bool:
-    """Whether the claim's change and rate agree for a line of this amount."""
-    previous = amount - claim.change_value
-    ratio = claim.change_value * HUNDRED / previous if previous.lo > 0 else None
-    return ratio is not None and abs(ratio).meets(abs(claim.rate_value))
 
 
 def truncated(computed: Interval, value: Decimal, places: int) -> bool:
@@ -458,7 +438,7 @@ def zero_base_growth(doc):
         if claim.rate is None or claim.change_value is None or claim.amount_value is None:
             continue
         previous = claim.amount_value - claim.change_value
-        if claim.amount_value.is_zero or not (previous.lo <= 0 <= previous.hi) or _whole_change(claim):
+        if claim.amount_value.is_zero or not (previous.lo <= 0 <= previous.hi):
             continue
         yield Hit(claim.span_of(claim.rate_at),
                   {"subject": claim.label, "amount": f"{claim.amount}", "change": f"{claim.change}",
