@@ -18,7 +18,9 @@ HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
 # are stated per sub-unit, so they are left out).
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
-_MAIN_ONLY = re.compile(r"其中主要|主要(?:支出|项目|内容)?(?:包括|有|为|是)")
+# A list of some parts only: 其中主要支出为…, 其中较大的项目有…, 其中重点项目…, "…、C 150 万元等。", "……"
+_MAIN_ONLY = re.compile(r"其中主要|主要(?:支出|项目|内容)?(?:包括|有|为|是)|其中(?:较大|重点|重要|大额)"
+                        r"|等(?=\s*(?:[。；;，,]|$))|…|\.{3}")
 # concepts that are never a part of another figure's 其中
 WHOLES = {"agg:收入总计", "agg:支出总计", "agg:本年收入合计", "agg:本年支出合计", "staff:编制", "staff:实有"}
 
