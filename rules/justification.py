@@ -69,8 +69,14 @@ def _has(doc, section: str, key: str, text: str) -> bool:
     return any(word in text for word in _lexicon(doc)[section].get(key, ()))
 
 
+_RETIRED = re.compile(r"退休\s*\d|\d\s*(?:人|名)\s*退休")  # "退休 5 人", "5 人退休": staff who left
+
+
 def _claims_staff_growth(doc, reason: str) -> bool:
-    """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts."""
+    """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts;
+    nor a reason that says who left too ("新增人员 3 人，退休 5 人")."""
+    if _has(doc, "staff", "decline", reason) or _RETIRED.search(reason):
+        return False
     for word in _lexicon(doc)["staff"]["growth"]:
         start = reason.find(word)
         while start >= 0:
