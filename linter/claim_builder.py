@@ -30,6 +30,7 @@ _ALLOCATION = re.compile(r"资金分配")
 _EACH = re.compile(r"\s*[各均](?:为|是)?$")
 _INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$"), re.compile(r"^支出?")
 _YEAR = re.compile(r"^\d{4}年度?")
+_COMPARING = re.compile(r"(?:比|较|与)(?:上年|上一年|去年|\s*\d{4}\s*年)度?\s*$")  # just before a subject's name
 # A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
 _SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
 _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
@@ -238,7 +239,8 @@ class Builder:
             stage = _stage(said, None)
         if money and text is None and stage is None and self.previous_year(quantity, number, unit):
             return
-        if money and text is not None and (_PREVIOUS.match(normal(text.value)) or self.earlier_year(text)) \
+        if money and text is not None and (_PREVIOUS.match(normal(text.value)) or self.earlier_year(text)
+                                           or self.compared_again(text)) \
                 and self.previous_stated(quantity, number, unit, _stage(text.value)):
             return
         if text is not None and (part := _BRACKET_PART.match(text.value)) and self.bracket_opens(text, money):
@@ -289,6 +291,15 @@ class Builder:
         if claim is None or not (year := _YEAR.match(name)) or not (own := _YEAR.match(normal(claim.subject))):
             return False
         return int(year.group()[:4]) < int(own.group()[:4]) and _same(name, claim.subject)
+
+    def compared_again(self, text: Token) -> bool:
+        """"A 1,150 万元，比2023年 A 1,100 万元增加 50 万元" (or 比上年的 1,100 万元): the subject being
+        described, named again or not at all right after the comparison, is its previous year's figure."""
+        claim = self.current
+        if claim is None or not _COMPARING.search(self.text_of, 0, text.start):
+            return False
+        name, own = _YEAR.sub("", normal(text.value)), _YEAR.sub("", normal(claim.subject))
+        return _FILLER.match(name) is not None or bool(name) and (name in own or own in name)
 
     def bracket_opens(self, text: Token, money: bool) -> bool:
         """A bracket right after the figure of the subject being described opens its parts: the
