@@ -72,6 +72,12 @@ def _has(doc, section: str, key: str, text: str) -> bool:
 _RETIRED = re.compile(r"退休\s*\d|\d\s*(?:人|名)\s*退休")  # "退休 5 人", "5 人退休": staff who left
 
 
+# Direction words that say nothing of this year's change: negated ("不再增加投入") or last year's
+# ("上年增加的专项资金本年到期", "上年减少的项目资金本年恢复")
+_NOT_NOW = re.compile(r"(?:不再|不|未|没有)(?:增加|增长|新增|提高|扩大|减少|下降|压减|节约|缩减|降低|压缩|取消)"
+                      r"|上一?年度?[^，。；,;]{0,8}?(?:增加|新增|追加|增长|减少|压减|调减|缩减|压缩|取消)的")
+
+
 def _claims_staff_growth(doc, reason: str) -> bool:
     """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts;
     nor a reason that says who left too ("新增人员 3 人，退休 5 人")."""
@@ -334,8 +340,9 @@ def reason_contradicted(doc):
                       concept=claim.concept, related=headcount)
             continue
         rising = claim.change.value > 0
-        up = _has(doc, "directions", "increase", claim.reason)
-        down = _has(doc, "directions", "decrease", claim.reason)
+        now = _NOT_NOW.sub("", claim.reason)
+        up = _has(doc, "directions", "increase", now)
+        down = _has(doc, "directions", "decrease", now)
         if (rising and down and not up) or (not rising and up and not down):
             yield Hit(claim.span_of(claim.reason_at),
                       {"subject": claim.label, "reason": claim.reason,
