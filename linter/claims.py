@@ -156,6 +156,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         for claim in built:
             claim.explains = claim.explains or explains
             claim.concept = resolve(claim.subject, context.project)
+            if claim.parent is not None and relations().peers(claim.concept, claim.parent.concept):
+                _detach(claim)  # "基本支出 X，其中人员经费 Y；项目支出 Z": 项目支出 is 基本支出's sibling
             if claim.parent is not None and (claim.parent.involves or covers(claim.parent.subject)):
                 claim.concept = None  # "该项目年初预算 1018 万元，其中当年财政拨款 898 万元": the project's
             claim.scope = _own_scope(claim)
@@ -173,6 +175,16 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             context.parent = builder.group
         claims.extend(claim for claim in built if claim.says_something)
     return claims
+
+
+def _detach(claim: Claim) -> None:
+    """A claim read as a part of its sibling becomes a part of what that sibling is a part of."""
+    sibling = claim.parent
+    sibling.parts.remove(claim)
+    claim.parent, claim.parts_in_sentence, claim.enumeration = \
+        sibling.parent, sibling.parts_in_sentence, sibling.enumeration
+    if claim.parent is not None:
+        claim.parent.parts.append(claim)
 
 
 def _unread_figure(tokens) -> bool:
