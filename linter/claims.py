@@ -46,6 +46,9 @@ _FIGURE_START = re.compile(r"[-+\d]")
 # lost ("较上年减少13.01 ，", the % not in the text layer): the sentence is not read
 _UNREAD_MONEY = re.compile(r"\d\s*[^\d\s，。；,;]?\s*[万亿]元")
 _BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
+# "基本支出、项目支出分别为 800 万元、300 万元": figures matched to subjects by their order, which
+# the grammar does not read (it took the second for the first's previous year): not read at all
+_RESPECTIVELY = re.compile(r"分别")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
@@ -130,7 +133,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if _LIST_ITEM.match(text):
             context.split = None
         tokens = tokenize(text)
-        phrases = None if _unread_figure(tokens) else parse(tokens)
+        phrases = None if _unread_figure(tokens) or _RESPECTIVELY.search(text) else parse(tokens)
         if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
             phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
         if phrases is None:
