@@ -30,7 +30,8 @@ _ALLOCATION = re.compile(r"资金分配")
 _EACH = re.compile(r"\s*[各均](?:为|是)?$")
 _INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$"), re.compile(r"^支出?")
 _YEAR = re.compile(r"^\d{4}年度?")
-_COMPARING = re.compile(r"(?:比|较|与)(?:上年|上一年|去年|\s*\d{4}\s*年)度?\s*$")  # just before a subject's name
+# just before a subject's name (looked for in the 16 characters before it: the sentence may be long)
+_COMPARING = re.compile(r"(?:相?比|较|与)(?:上年|上一年|去年|\s{0,2}\d{4}\s{0,2}年)度?\s{0,2}$")
 # A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
 _SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
 _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
@@ -107,6 +108,7 @@ def _fits(line: Claim, claim: Claim) -> bool:
 
 
 def _move_change(part: Claim, whole: Claim) -> None:
+    """The change, rate and reason read as the part's become the whole's."""
     for name in _CHANGE_FIELDS:
         setattr(whole, name, getattr(part, name))
         setattr(part, name, False if name == "points" else None)
@@ -296,10 +298,10 @@ class Builder:
         """"A 1,150 万元，比2023年 A 1,100 万元增加 50 万元" (or 比上年的 1,100 万元): the subject being
         described, named again or not at all right after the comparison, is its previous year's figure."""
         claim = self.current
-        if claim is None or not _COMPARING.search(self.text_of, 0, text.start):
+        if claim is None or not _COMPARING.search(self.text_of, max(0, text.start - 16), text.start):
             return False
         name, own = _YEAR.sub("", normal(text.value)), _YEAR.sub("", normal(claim.subject))
-        return _FILLER.match(name) is not None or bool(name) and (name in own or own in name)
+        return _FILLER.match(name) is not None or bool(name and own) and (name in own or own in name)
 
     def bracket_opens(self, text: Token, money: bool) -> bool:
         """A bracket right after the figure of the subject being described opens its parts: the

@@ -48,7 +48,8 @@ _UNREAD_MONEY = re.compile(r"\d\s*[^\d\s，。；,;]?\s*[万亿]元")
 _BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
 # "基本支出、项目支出分别为 800 万元、300 万元": figures matched to subjects by their order, which
 # the grammar does not read (it took the second for the first's previous year): not read at all
-_RESPECTIVELY = re.compile(r"分别")
+# ("下设 2 个处室，分别是：A 和 B" pairs no figures)
+_RESPECTIVELY = re.compile(r"分别[^。；;]{0,40}?\d[^。；;]{0,40}?[、和及与][^。；;]{0,40}?\d")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
