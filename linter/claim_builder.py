@@ -11,6 +11,7 @@ from decimal import Decimal
 from .claim import Claim, Figure
 from .concepts import normal
 from .document import Sentence, Span
+from .interval import Interval
 from .numbering import NUMERAL_OR_DIGIT, NUMERALS
 from .numbers import NUMBER_PATTERN, Number, parse_number
 from .phrases import Phrase
@@ -18,8 +19,9 @@ from .scanner import Token
 from .subjects import covers
 
 _SPLIT_NUMBER = re.compile(rf"^({NUMBER_PATTERN})\s*(.*)$")
-# Text that names no subject: the phrase goes on about the current one.
-_FILLER = re.compile(r"^(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
+# Text that names no subject: the phrase goes on about the current one ("增加 50 万元（增长 6.67%）":
+# a bracket alone names none either).
+_FILLER = re.compile(r"^[（(]?(?:\d{4}年度?)?(?:的)?(?:支出)?(?:预算数|预算|年初预算数?|全年预算数?|调整预算数?|预算安排|金额|预算金额)?"
                      r"(?:为|是)?$")
 # What the subject being described is worth or involves: 涉及一般公共预算支出 1639.34 万元
 _ATTRIBUTE = re.compile(r"^(?:价值|涉及\S{0,12}?(?:金额|资金|支出)|金额|资金)(?:为)?$")
@@ -28,6 +30,8 @@ _ALLOCATION = re.compile(r"资金分配")
 _EACH = re.compile(r"\s*[各均](?:为|是)?$")
 _INCOME, _SPENDING = re.compile(r"收入?(?:预算)?(?:总计|合计|总额)?$"), re.compile(r"^支出?")
 _YEAR = re.compile(r"^\d{4}年度?")
+# just before a subject's name (looked for in the 16 characters before it: the sentence may be long)
+_COMPARING = re.compile(r"(?:相?比|较|与)(?:上年|上一年|去年|\s{0,2}\d{4}\s{0,2}年)度?\s{0,2}$")
 # A lead that names a split of the lines listed after it: （2）公用经费：①行政运行（2013201）124.00 万元
 _SPLIT_WORDS = r"(人员经费|公用经费|基本支出|项目支出|专项业务经费|专项经费)"
 _SPLIT = re.compile(rf"^(?:其中)?(?:[（(]?{NUMERAL_OR_DIGIT}{{1,2}}[）)、.．]|[①-⑩])?\s*{_SPLIT_WORDS}$")
@@ -39,12 +43,19 @@ _NAMED_BEFORE = re.compile(r"(?:\d{3}|\d{5}|\d{7})\s+[\u4e00-\u9fff][^，,；;�
 _TOTAL = re.compile(r"^(?:合计|共计|小计|总计)(?:为|是)?$")  # ××（款）：…，合计 N 万元
 _STAGE_TAIL = re.compile(r"(?:年初预算|全年预算|调整预算|预算安排)数?(?:为|是)?$")  # …支出年初预算 139,217.01 万元
 _FIGURE = re.compile(rf"({NUMBER_PATTERN})\s*(万元|亿元|元)")
+# "基本支出 394.08 万元，上年预算为 340.29 万元，增加 53.79 万元": the previous year's figure of
+# the subject being described, stated as a clause of its own
+_PREVIOUS = re.compile(r"^(?:上年|上一年)度?(?:同期)?(?:年初)?(?:预算|决算|执行)?数?(?:为|是)?$")
+# "基本支出 800 万元（人员经费 600 万元、公用经费 200 万元）": a bracket after a figure that
+# names parts of it, as （其中：…） does; "（不含…）" names what is left out, no part
+_BRACKET_PART = re.compile(r"^[（(](?!不含|未含|除)\s*(?=\S)")
 # The stage a word names (STAGE, CMP and PRIOR tokens); the first word found wins.
 _STAGE_WORDS = (("年初", "年初预算"), ("调整", "调整预算"), ("全年预算", "调整预算"), ("决算", "决算"),
                 ("执行", "执行数"), ("预算", "预算"))
 # An outturn measured against the budget of its year (年初预算 A，支出决算 B), and a budget
 # after the previous year's outturn (执行数为 A，预算安排 B): the first figure is the other one.
 _OUTTURNS, _BUDGETS = {"决算", "执行数"}, {"预算", "年初预算", "调整预算"}
+_OUTTURN_BUDGETS = {"年初预算", "调整预算"}  # only an outturn's budget is named so
 
 
 def _stage(word: str, default: str = "预算") -> str:
@@ -66,6 +77,42 @@ def _signed(number: Number, direction: Token | None) -> Number:
     return number
 _OPENING = re.compile(r"\s*[（(]\s*")
 _CLOSING = re.compile(r"\s*[）)]\s*")
+_CLOSES = re.compile(r"[）)]\s*(?:[，,；;、。]|$)")
+
+
+_HUNDRED = Interval.exact(100)
+# What a change says: moved together when it is found to be another claim's
+_CHANGE_FIELDS = ("change", "change_at", "change_unit", "change_against", "rate", "rate_at", "points",
+                  "reason", "reason_at", "purpose")
+
+
+def _whole_change(claim: Claim) -> bool:
+    """"收入 1,100 万元，其中上年结转 100 万元，比上年增加 100 万元，增长 10%": a change read as the
+    last listed part's, whose rate fits the whole (which says no change of its own) and not the
+    part, is the whole's."""
+    whole = claim.parent
+    if whole is None or not claim.parts_in_sentence or whole.sentence is not claim.sentence \
+            or claim.change is None or claim.rate is None or claim.points or claim.amount is None \
+            or whole.amount is None or any(getattr(whole, name) is not None for name in ("change", "rate", "reason")):
+        return False
+    return _fits(whole, claim) and not _fits(claim, claim)
+
+
+def _fits(line: Claim, claim: Claim) -> bool:
+    """Whether the claim's change and rate agree for a line of that amount (computed here: a
+    claim's cached values are read only once it is built)."""
+    change = claim.change.in_wan(claim.change_unit or claim.unit)
+    previous = line.amount.in_wan(line.unit) - change
+    ratio = change * _HUNDRED / previous if previous.lo > 0 else None
+    return ratio is not None and abs(ratio).meets(abs(claim.rate.interval))
+
+
+def _move_change(part: Claim, whole: Claim) -> None:
+    """The change, rate and reason read as the part's become the whole's."""
+    for name in _CHANGE_FIELDS:
+        setattr(whole, name, getattr(part, name))
+        setattr(part, name, False if name == "points" else None)
+    whole.extend(part.end)
 
 
 class Context:
@@ -105,6 +152,9 @@ class Builder:
             self.trailing_of_which = phrase.kind == "of_which"
             getattr(self, phrase.kind)(phrase)
             self.before = phrase
+        for claim in self.claims:
+            if _whole_change(claim):
+                _move_change(claim, claim.parent)
         return self.claims
 
     # helpers
@@ -191,7 +241,18 @@ class Builder:
             stage = _stage(said, None)
         if money and text is None and stage is None and self.previous_year(quantity, number, unit):
             return
+        if money and text is not None and (_PREVIOUS.match(normal(text.value)) or self.earlier_year(text)
+                                           or self.compared_again(text)) \
+                and self.previous_stated(quantity, number, unit, _stage(text.value)):
+            return
+        if text is not None and (part := _BRACKET_PART.match(text.value)) and self.bracket_opens(text, money):
+            text = Token("TEXT", text.value[part.end():], text.start + part.end(), text.end)
         claim = self.subject_claim(text, quantity)
+        if money and stage in _OUTTURN_BUDGETS and claim.amount is not None and claim.stage in _OUTTURNS \
+                and claim.budgeted is None:  # 支出决算为 A，全年预算为 B: B is the budget of the outturn A
+            claim.budgeted = Figure(number, unit, stage, self.at(quantity.start, quantity.end))
+            self.grow(claim, quantity.end)
+            return
         restaged = money and stage and claim.amount is not None and self.restage(claim, stage)
         if not restaged and (claim.amount is not None and money or (claim.count is not None and not money)):
             claim = self.new(text.value if text else claim.subject, (text or quantity).start)
@@ -212,6 +273,47 @@ class Builder:
         claim.compared = Figure(number, unit, claim.stage or "预算", self.at(quantity.start, quantity.end))
         claim.change_against = claim.compared.stage
         self.grow(claim, quantity.end)
+        return True
+
+    def previous_stated(self, quantity: Token, number: Number, unit: str, stage: str) -> bool:
+        """"基本支出 A 万元，上年预算为 B 万元，增加 C 万元": B is the previous year's figure of the
+        subject being described, when it has one of its own and no other yet."""
+        claim = self.current
+        if claim is None or claim.amount is None or claim.compared is not None or claim.change is not None:
+            return False
+        claim.compared = Figure(number, unit, stage, self.at(quantity.start, quantity.end))
+        claim.change_against = stage
+        self.grow(claim, quantity.end)
+        return True
+
+    def earlier_year(self, text: Token) -> bool:
+        """"2024年 A 1,000 万元，2023年 A 900 万元": the subject being described, named again with
+        an earlier year."""
+        name, claim = normal(text.value), self.current
+        if claim is None or not (year := _YEAR.match(name)) or not (own := _YEAR.match(normal(claim.subject))):
+            return False
+        return int(year.group()[:4]) < int(own.group()[:4]) and _same(name, claim.subject)
+
+    def compared_again(self, text: Token) -> bool:
+        """"A 1,150 万元，比2023年 A 1,100 万元增加 50 万元" (or 比上年的 1,100 万元): the subject being
+        described, named again or not at all right after the comparison, is its previous year's figure."""
+        claim = self.current
+        if claim is None or not _COMPARING.search(self.text_of, max(0, text.start - 16), text.start):
+            return False
+        name, own = _YEAR.sub("", normal(text.value)), _YEAR.sub("", normal(claim.subject))
+        return _FILLER.match(name) is not None or bool(name and own) and (name in own or own in name)
+
+    def bracket_opens(self, text: Token, money: bool) -> bool:
+        """A bracket right after the figure of the subject being described opens its parts: the
+        lines named inside it belong to that subject until the bracket closes (see of_which), in
+        the same sentence (one that ends inside the bracket leaves its close unseen)."""
+        if self.before is None or self.before.kind != "stated" or self.current is None \
+                or (self.current.amount if money else self.current.count) is None \
+                or not _CLOSES.search(self.text_of, text.end):
+            return False
+        figure = self.before.tokens.get("MONEY") or self.before.tokens["COUNT"]
+        self.outer.append((self.group, self.enumeration))
+        self.group, self.enumeration = self.current, (id(self.sentence), figure.end)
         return True
 
     @staticmethod

@@ -28,9 +28,9 @@ from .subjects import covers, make_resolver
 __all__ = ["Claim", "claim_facts", "coverage", "extract_claims", "parse", "tokenize"]
 
 # A sentence that goes on about the claim before it: its reason ("财政拨款收入支出增减的主要原因是…",
-# "主要是因…"), its use, or its parts.
-_REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的)?(?:其)?(?:主要)?"
-                           r"(?:原因|是由于|由于|是因|因为|用于)|(?:其中|包括)\s*[:：]?\s*$)")
+# "主要是因…", "这主要是由于…", "增长原因主要是…", "主要受…影响"), its use, or its parts.
+_REASON_START = re.compile(r"^\s*(?:(?:[^，。；,;:：\d]{0,24}?(?:增减|变动|变化|增加|减少|增长|下降)的?)?(?:这|此|其)?(?:主要)?"
+                           r"(?:原因|是由于|由于|是因|因为|用于|(?<=主要)是?受)|(?:其中|包括)\s*[:：]?\s*$)")
 # A sentence that starts with the comparison goes on about the claim before it, even after a
 # line break (…主要用于…的支出。 / 比上年执行数增加 23.99 万元，增长 3.9%…)
 _GOES_ON = re.compile(r"^\s*(?:比|较|与)(?:上年|上一年|\s*\d{4}\s*年)")
@@ -50,6 +50,10 @@ _BARE_NUMBER = re.compile(r"\d[\d.,]*\s*$")
 # alone in a sentence of its own is the subject of the stage-only figures right after it
 _LINE_TITLE = re.compile(r"^[^\d，,；;]*（(?:类|款|项)）\s*[。．.:：]?\s*$")
 _STAGE_ONLY = re.compile(r"^(?:\d{4}年度?)?(?:年初预算|全年预算|调整预算|预算)数?(?:为|是)?$")
+# "基本支出、项目支出分别为 800 万元、300 万元": figures matched to subjects by their order, which
+# the grammar does not read (it took the second for the first's previous year): not read at all
+# ("下设 2 个处室，分别是：A 和 B" pairs no figures)
+_RESPECTIVELY = re.compile(r"分别[^。；;]{0,40}?\d[^。；;]{0,40}?[、和及与][^。；;]{0,40}?\d")
 _PROJECT = re.compile(r"项目名称\s*[:：]\s*(.+?)\s*$")
 # A percentage is a budget figure when the sentence speaks of money; 满意度 98%, 得分率 89.50%,
 # 完成 100%, 缴存比例不低于 5% are performance statements, not claims budgetlint could check
@@ -137,7 +141,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
         if _LIST_ITEM.match(text):
             context.split = None
         tokens = tokenize(text)
-        phrases = None if _unread_figure(tokens) else parse(tokens)
+        phrases = None if _unread_figure(tokens) or _RESPECTIVELY.search(text) else parse(tokens)
         if phrases is None and continues and not numeric and (end := _CLAUSE_END.search(text)):
             phrases = parse(tokenize(text[:end.start()]))  # 主要原因：一是…；(a later clause unread)
         if phrases is None:
@@ -165,6 +169,8 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             if titled and titled[0] == block and _STAGE_ONLY.match(claim.subject):
                 claim.subject = f"{titled[1].rstrip('。．.:：')}{claim.subject}"
             claim.concept = resolve(claim.subject, context.project)
+            if claim.parent is not None and relations().peers(claim.concept, claim.parent.concept):
+                _detach(claim)  # "基本支出 X，其中人员经费 Y；项目支出 Z": 项目支出 is 基本支出's sibling
             if claim.parent is not None and (claim.parent.involves or covers(claim.parent.subject)):
                 claim.concept = None  # "该项目年初预算 1018 万元，其中当年财政拨款 898 万元": the project's
             claim.scope = _own_scope(claim)
@@ -182,6 +188,16 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             context.parent = builder.group
         claims.extend(claim for claim in built if claim.says_something)
     return claims
+
+
+def _detach(claim: Claim) -> None:
+    """A claim read as a part of its sibling becomes a part of what that sibling is a part of."""
+    sibling = claim.parent
+    sibling.parts.remove(claim)
+    claim.parent, claim.parts_in_sentence, claim.enumeration = \
+        sibling.parent, sibling.parts_in_sentence, sibling.enumeration
+    if claim.parent is not None:
+        claim.parent.parts.append(claim)
 
 
 def _unread_figure(tokens) -> bool:

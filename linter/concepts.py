@@ -100,6 +100,7 @@ class Relations:
     def __init__(self, data: dict) -> None:
         self.wholes = frozenset(data["totals"]) | frozenset(data["funds"])
         self._parts = {whole: set(parts) for whole, parts in data["parts"].items()}
+        self._peers = {frozenset(pair) for pair in data.get("peers", ())}
 
     def parts(self, whole: str) -> set[str]:
         """Every part of a component, and the parts of its parts."""
@@ -116,6 +117,10 @@ class Relations:
         if whole is None or part is None or whole == part:
             return False
         return whole in self.wholes or part in self.parts(whole)
+
+    def peers(self, a: str | None, b: str | None) -> bool:
+        """Two lines that split one whole side by side (基本支出 and 项目支出)."""
+        return frozenset((a, b)) in self._peers
 
     def related(self, a: str | None, b: str | None) -> bool:
         """One contains the other: the same money seen twice."""

@@ -66,11 +66,23 @@ def categories(doc, reason: str) -> set[str]:
 
 
 def _has(doc, section: str, key: str, text: str) -> bool:
-    return any(word in text for word in _lexicon(doc)[section][key])
+    return any(word in text for word in _lexicon(doc)[section].get(key, ()))
+
+
+_RETIRED = re.compile(r"退休\s*\d|\d\s*(?:人|名)\s*退休")  # "退休 5 人", "5 人退休": staff who left
+
+
+# Direction words that say nothing of this year's change: negated ("不再增加投入") or last year's
+# ("上年增加的专项资金本年到期", "上年减少的项目资金本年恢复")
+_NOT_NOW = re.compile(r"(?:不再|不|未|没有)(?:增加|增长|新增|提高|扩大|减少|下降|压减|节约|缩减|降低|压缩|取消)"
+                      r"|上一?年度?[^，。；,;]{0,8}?(?:增加|新增|追加|增长|减少|压减|调减|缩减|压缩|取消)的")
 
 
 def _claims_staff_growth(doc, reason: str) -> bool:
-    """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts."""
+    """'在职人员增加', not '退休人员增加': retirees are not the serving staff the headcount counts;
+    nor a reason that says who left too ("新增人员 3 人，退休 5 人")."""
+    if _has(doc, "staff", "decline", reason) or _RETIRED.search(reason):
+        return False
     for word in _lexicon(doc)["staff"]["growth"]:
         start = reason.find(word)
         while start >= 0:
@@ -259,8 +271,10 @@ def reason_fit(doc):
     The subject's nature comes from the tables (a line that is wholly 基本支出 or wholly 项目支出 —
     a line whose total is more than its one part has other money too —, retiree lines
     2080501/2080502, 公用经费 and 机关运行经费, 人员经费); the reason's categories
-    from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option).
-    公用经费 are budgeted per head, so more staff fits them; higher pay does not.
+    from the lexicon `rules/data/reasons.toml` (extend it with the `reason-lexicon` option), whose
+    [fits] words make a reason fit a nature whatever else it says (a project it names, money moved
+    between 基本支出 and 项目支出). 公用经费 are budgeted per head, so more staff fits them; higher
+    pay does not.
 
     Why: a reason that cannot explain the line was written for another line.
 
@@ -273,7 +287,7 @@ def reason_fit(doc):
         kind = nature(doc, claim)
         reason = _without_staff_growth(doc, claim.reason) if kind == "public" else claim.reason
         found = categories(doc, reason) - {"policy"}
-        if kind is None or not found or not found <= FORBIDDEN[kind]:
+        if kind is None or not found or not found <= FORBIDDEN[kind] or _has(doc, "fits", kind, reason):
             continue
         yield Hit(claim.span_of(claim.reason_at),
                   {"subject": claim.label, "nature": Words(NATURE_ZH[kind], f"is {kind} spending"),
@@ -326,8 +340,9 @@ def reason_contradicted(doc):
                       concept=claim.concept, related=headcount)
             continue
         rising = claim.change.value > 0
-        up = _has(doc, "directions", "increase", claim.reason)
-        down = _has(doc, "directions", "decrease", claim.reason)
+        now = _NOT_NOW.sub("", claim.reason)
+        up = _has(doc, "directions", "increase", now)
+        down = _has(doc, "directions", "decrease", now)
         if (rising and down and not up) or (not rising and up and not down):
             yield Hit(claim.span_of(claim.reason_at),
                       {"subject": claim.label, "reason": claim.reason,
@@ -404,6 +419,9 @@ def _explained_below(claim: Claim, after: list[Claim]) -> bool:
 def purpose_as_reason(doc):
     """原因写成用途 — "主要原因是：用于……" describes a use, not a cause.
 
+    A reason that starts with a use but says what grew or fell ("保障新增的巡察工作经费需求",
+    "为了落实上级部署，新增专项经费") gives a cause too.
+
     Why: the reader learns what the money buys, not why there is more or less of it.
 
     Fails:
@@ -413,6 +431,7 @@ def purpose_as_reason(doc):
     """
     starts = tuple(_lexicon(doc)["purpose"]["starts"])
     for claim in reasoned(doc):
-        if claim.reason.startswith(starts):
+        if claim.reason.startswith(starts) and not _has(doc, "directions", "increase", claim.reason) \
+                and not _has(doc, "directions", "decrease", claim.reason):
             yield Hit(claim.span_of(claim.reason_at), {"subject": claim.label, "reason": claim.reason},
                       concept=claim.concept)

@@ -18,7 +18,9 @@ HUNDRED = Interval.exact(100)
 # Concepts whose figures are the same wherever the document states them (staff and assets
 # are stated per sub-unit, so they are left out).
 COMPARABLE = ("agg:", "fn:", "econ:", "project:")
-_MAIN_ONLY = re.compile(r"其中主要|主要(?:支出|项目|内容)?(?:包括|有|为|是)")
+# A list of some parts only: 其中主要支出为…, 其中较大的项目有…, 其中重点项目…, "…、C 150 万元等。", "……"
+_MAIN_ONLY = re.compile(r"其中主要|主要(?:支出|项目|内容)?(?:包括|有|为|是)|其中(?:较大|重点|重要|大额)"
+                        r"|等(?=\s*(?:[。；;，,]|$))|…|\.{3}")
 # concepts that are never a part of another figure's 其中
 WHOLES = {"agg:收入总计", "agg:支出总计", "agg:本年收入合计", "agg:本年支出合计", "staff:编制", "staff:实有"}
 
@@ -259,7 +261,7 @@ def cross_section(doc):
     """前后文表述不一致 — the same figure stated differently in two places of the text.
 
     The same concept with the same current-year amount must have the same change and rate
-    wherever it is explained (支出预算 in 三, 一般公共预算 in 五 …); amounts of the same concept
+    against the same previous figure (上年预算, 上年执行数 …) wherever it is explained (支出预算 in 三, 一般公共预算 in 五 …); amounts of the same concept
     and the same funds must agree too, unless one is listed under this year's income or spending
     (本年收入中，…) and the other under a total with the carry-over (总收入…，其中：…).
 
@@ -275,7 +277,7 @@ def cross_section(doc):
         项目支出 140.60 万元，比上年预算增加 118.60 万元，增长 539.09%。
     """
     first_amount: dict[str, Claim] = {}
-    first_change: dict[str, Claim] = {}
+    first_change: dict[tuple, Claim] = {}
     for claim in doc.claims:
         if not claim.concept or not claim.concept.startswith(COMPARABLE):
             continue
@@ -289,7 +291,7 @@ def cross_section(doc):
                 continue
         if claim.change is None and claim.rate is None:
             continue
-        seen = first_change.setdefault(key, claim)
+        seen = first_change.setdefault((key, _BASES.get(claim.change_against)), claim)
         if seen is claim:
             continue
         if claim.amount_value is not None and seen.amount_value is not None and not \
@@ -302,6 +304,10 @@ def cross_section(doc):
         if differs:
             yield _conflict(claim, seen, _describe(claim), _describe(seen),
                             claim.change_at or claim.rate_at, seen.change_at or seen.rate_at)
+
+
+# What a change is measured from: "比上年预算" and "比上年执行数" are two changes, both right.
+_BASES = {"调整预算": "adjusted", "执行数": "outturn", "决算": "final"}
 
 
 def _same_basis(a: Claim, b: Claim) -> bool:
