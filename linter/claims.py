@@ -166,7 +166,7 @@ def extract_claims(document: Document, config=None) -> list[Claim]:
             awaiting = (block, builder.awaiting_reason)
         for claim in built:
             claim.explains = claim.explains or explains
-            if titled and titled[0] == block and _STAGE_ONLY.match(claim.subject):
+            if titled and block - titled[0] <= 1 and _STAGE_ONLY.match(claim.subject):  # same or next paragraph
                 claim.subject = f"{titled[1].rstrip('。．.:：')}{claim.subject}"
             claim.concept = resolve(claim.subject, context.project)
             if claim.parent is not None and relations().peers(claim.concept, claim.parent.concept):
