@@ -1,4 +1,4 @@
-"""Printed numbers: '9,101.68', '４，６１４', '-0.5' → exact decimal with its precision."""
+"""Printed numbers: '9,101.68', '４，６１４', '-0.5', '−0.5' → exact decimal with its precision."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,9 @@ from decimal import Decimal, InvalidOperation
 from .interval import Interval
 from .once import once
 
-# Full-width forms map one character to one character, so offsets survive the translation.
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+# Full-width forms (and the typographic minus sign U+2212) map one character to one character,
+# so offsets survive the translation.
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋\u2212", "0123456789.,%-+-")
 
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER = re.compile(rf"^\s*({NUMBER_PATTERN})\s*$")

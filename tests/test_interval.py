@@ -72,3 +72,4 @@ def test_numbers_with_separators_and_full_width_digits():
     assert parse_number("４，６１４").places == 0
     assert parse_number("12,34") is None
     assert parse_number("abc") is None
+    assert parse_number("\u221212.50").value == Decimal("-12.50")  # the typographic minus sign
