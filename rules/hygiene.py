@@ -434,7 +434,7 @@ def empty_note_with_figures(doc):
             continue
         end = last_row.get(table.end_line)
         after = blocks[end + 1] if end is not None and end + 1 < len(blocks) else None
-        if after is None or after.kind == "row" or not (match := _EMPTY_NOTE.search(squeeze(after.text))):
+        if after is None or after.kind == "row" or not _EMPTY_NOTE.search(squeeze(after.text)):
             continue
         label, cell = figure
         yield Hit(after.span, {"table": table.name, "text": after.text.strip()[:40], "item": label,
@@ -464,7 +464,7 @@ def _final_statements(doc):
             where = (block, compared) if compared else None
             if not compared and number + 1 == len(pairs) and position + 1 < len(texts):
                 following, next_text = texts[position + 1]
-                if (found := _COMPARISON.match(next_text.lstrip())) and not _BUDGET_ACTUAL.search(next_text):
+                if _COMPARISON.match(next_text.lstrip()) and not _BUDGET_ACTUAL.search(next_text):
                     shift = len(next_text) - len(next_text.lstrip())
                     where = (following, _COMPARISON.match(next_text, shift))
             yield block, match, completion, where
